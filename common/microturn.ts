@@ -1,0 +1,126 @@
+// The micro-turn contract: what goes into and comes out of one 200 ms step of an interaction model.
+
+/** Length of one micro-turn. */
+export const MICRO_TURN_MS = 200;
+/** Sample rate of every audio stream inside the engine (mic, assistant speech, output.wav). */
+export const SAMPLE_RATE_HZ = 16_000;
+/** Samples in one micro-turn chunk: 200 ms at 16 kHz. */
+export const SAMPLES_PER_TURN = (SAMPLE_RATE_HZ * MICRO_TURN_MS) / 1000; // 3200
+
+/** dMel geometry per micro-turn (Apple's dMel reference settings). */
+export const DMEL_HOP_SAMPLES = 200;
+export const DMEL_WINDOW_SAMPLES = 800;
+export const DMEL_N_FFT = 1024;
+export const DMEL_CHANNELS = 80;
+export const DMEL_BINS = 16;
+export const DMEL_FRAMES_PER_TURN = SAMPLES_PER_TURN / DMEL_HOP_SAMPLES; // 16
+
+/** Side of one square RGB patch that the hMLP stem embeds. */
+export const PATCH_SIZE = 40;
+
+/** What the interaction model chose to do in one micro-turn. */
+export const ACTIONS = [
+  'listen', // the user has (or may take) the floor; the assistant is silent
+  'backchannel', // a short acknowledgement ("mm-hmm") while the user keeps the floor
+  'speak', // the assistant starts an utterance in this micro-turn
+  'keep_speaking', // the assistant continues an utterance it started earlier
+  'yield', // the assistant stops mid-utterance because the user cut in; playback is flushed
+  'interject', // the assistant starts speaking unprompted (a finding, a reminder, a result)
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export type VisualSource = 'camera' | 'screen';
+
+/** A camera or screen frame that changed since the last micro-turn, cut into 40×40 RGB patches. */
+export interface ChangedFrame {
+  source: VisualSource;
+  /** Media time at which the frame was captured. */
+  atMs: number;
+  /** Index of the frame in its source (for references in the timeline). */
+  frameIndex: number;
+  /** Size after downscaling (multiples of PATCH_SIZE). */
+  width: number;
+  height: number;
+  /** Patches in row-major patch order; each patch is 40×40×3 bytes, RGB interleaved. */
+  patches: Uint8Array;
+  patchCount: number;
+  /** Share of the frame's cells that changed since the last frame passed on (0..1). */
+  changedShare: number;
+}
+
+/** Typed text that arrived during the micro-turn. */
+export interface TypedText {
+  atMs: number;
+  text: string;
+}
+
+/** Something that fell due or arrived from outside the audio/video streams. */
+export interface InputEvent {
+  atMs: number;
+  kind: 'timer_due' | 'background_update' | 'source_lost' | 'source_restored';
+  payload: Record<string, unknown>;
+}
+
+/** Input chunk k: everything the engine closed for micro-turn `turn`. */
+export interface MicroTurnInput {
+  turn: number;
+  /** Media time at which the chunk starts; it covers [atMs, atMs + 200). */
+  atMs: number;
+  /** 3 200 samples of 16 kHz mic audio in [-1, 1]. */
+  audio: Float32Array;
+  /** How many samples at the end of `audio` were zero-filled because the mic delivered too few. */
+  underrunSamples: number;
+  /** False while no microphone is connected (the chunk is then all zero-fill). */
+  micPresent: boolean;
+  /** dMel of `audio`: DMEL_FRAMES_PER_TURN × DMEL_CHANNELS bin indices (0..15), frame-major. */
+  dmel: Uint8Array;
+  /** dMel of what the assistant itself played during the same 200 ms (it hears itself). */
+  assistantDmel: Uint8Array;
+  /** Frames that changed in this micro-turn (empty when nothing changed). */
+  frames: ChangedFrame[];
+  text: TypedText[];
+  events: InputEvent[];
+  /** What the assistant's voice is doing as this chunk closes. */
+  assistant: AssistantPlayback;
+}
+
+/** The state of the assistant's speech output, as the engine's voice reports it. */
+export interface AssistantPlayback {
+  speaking: boolean;
+  utteranceId?: string;
+  /** How much of the current utterance has been played so far. */
+  spokenMs: number;
+  /** How much of the current utterance is still to be played. */
+  remainingMs: number;
+}
+
+/** One word of assistant speech with its timing inside the utterance. */
+export interface SpokenWord {
+  word: string;
+  /** Offset from the start of the utterance. */
+  startMs: number;
+  endMs: number;
+}
+
+/** An utterance the assistant decided to say. */
+export interface Utterance {
+  id: string;
+  text: string;
+  kind: 'reply' | 'backchannel' | 'interjection';
+}
+
+/** Output chunk k of the interaction model. */
+export interface MicroTurnOutput {
+  action: Action;
+  /** The utterance being spoken in this chunk, if any. */
+  utterance?: Utterance;
+  /** Events for the engine (delegations, announcements, …). */
+  events: ModelEvent[];
+  /** Model-internal probabilities or scores, for the timeline and debugging (e.g. VAD probability). */
+  scores?: Record<string, number>;
+}
+
+export interface ModelEvent {
+  kind: 'user_speech_started' | 'user_speech_ended' | 'delegate' | 'announce' | 'deliver';
+  payload: Record<string, unknown>;
+}

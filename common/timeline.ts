@@ -1,0 +1,47 @@
+// The timeline: the append-only shared context both models read. Every event kind is listed here once.
+
+import { z } from 'zod';
+
+/** Who produced an event. */
+export const TIMELINE_SOURCES = ['user', 'assistant', 'engine', 'model', 'scheduler', 'background'] as const;
+export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
+
+/** Every kind of timeline event, each with what it means. */
+export const TIMELINE_KINDS = {
+  session_started: 'A session began; the payload describes its inputs, interaction model and config so it can be replayed.',
+  session_paused: 'Ticking stopped at the user\'s request; no input is closed until it resumes.',
+  session_resumed: 'Ticking started again after a pause; media time continues where it stopped.',
+  session_stopped: 'The session ended cleanly; the payload has its totals. A log without it was cut short.',
+  audio_chunk: 'A 200 ms mic chunk was closed: a reference (sample offset in the recorded mic audio) and how much was zero-filled.',
+  source_lost: 'An input source (mic, camera, screen) stopped delivering; the session keeps running without it.',
+  source_restored: 'An input source came back.',
+  frame: 'A camera or screen frame changed and was passed to the model (a reference, not the pixels).',
+  user_text: 'The user typed text.',
+  user_speech_started: 'The interaction model judged that the user started speaking.',
+  user_speech_ended: 'The interaction model judged that the user stopped speaking.',
+  action: 'The interaction model chose a different action than in the previous micro-turn.',
+  assistant_speech_started: 'The assistant\'s voice started an utterance (its text, kind and planned duration).',
+  assistant_speech_ended: 'The assistant\'s voice finished an utterance; every word of it was played.',
+  assistant_speech_cut: 'The assistant stopped mid-utterance; the payload says exactly which words were played and which were not.',
+  model_event: 'An event the interaction model emitted for the engine (delegate, announce, deliver).',
+  timer_due: 'A scheduled timer fell due and entered this micro-turn\'s input.',
+  background_update: 'The background model streamed an update (text delta, tool call, tool result, done).',
+  error: 'Something failed inside the session without ending it (a model step, an input source).',
+} as const;
+export type TimelineKind = keyof typeof TIMELINE_KINDS;
+const KIND_NAMES = Object.keys(TIMELINE_KINDS) as [TimelineKind, ...TimelineKind[]];
+
+export const TimelineEventSchema = z.object({
+  /** Position in the session's log, from 0, without gaps. */
+  seq: z.number().int().nonnegative(),
+  /** Micro-turn in which the event happened. */
+  turn: z.number().int().nonnegative(),
+  /** Media time in ms since the session started. */
+  atMs: z.number().nonnegative(),
+  source: z.enum(TIMELINE_SOURCES),
+  kind: z.enum(KIND_NAMES),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
+/** An event before the timeline numbers it. */
+export type NewTimelineEvent = Omit<TimelineEvent, 'seq'>;
