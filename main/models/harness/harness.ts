@@ -1,0 +1,205 @@
+// The `harness` interaction model: today's voice-stack baseline (Silero VAD + silence timeout + rules), kept as the comparator.
+
+import type { Action, InputEvent, MicroTurnInput, MicroTurnOutput, ModelEvent, Utterance } from '../../../common/microturn';
+import type { InteractionModel } from '../interactionModel';
+import type { ExecutionProvider, ProviderAttempt } from '../ort/sessionFactory';
+import { SileroVad, type SileroVadStream } from '../vad/sileroVad';
+import { parseHarnessConfig, type HarnessConfig, type HarnessConfigInput } from './config';
+import { advanceUserSpeech, createUserSpeechState, type UserSpeechState } from './userSpeech';
+
+/** The user's current turn: from their first speech until a silence of silenceTimeoutMs. */
+interface UserTurn {
+  startMs: number;
+  /** End of the last speech segment; null while the first segment is still going. */
+  lastSpeechEndMs: number | null;
+  /**
+   * Started while the assistant was speaking and did not make it yield: a user backchannel or a
+   * cough, not a turn to answer. Cleared if the user goes on speaking after the assistant stops.
+   */
+  overlapped: boolean;
+}
+
+/** The streaming state of one session. */
+export interface HarnessState {
+  vad: SileroVadStream;
+  speech: UserSpeechState;
+  turn: UserTurn | null;
+  /** End of the last VAD frame seen: how far the harness has heard. */
+  heardUntilMs: number;
+  /** The utterance the assistant is playing (as far as the harness started it). */
+  current: Utterance | null;
+  /** A finished user turn waits to be answered. */
+  replyDue: boolean;
+  /** Typed text waits to be answered. */
+  typedReplyDue: boolean;
+  /** Texts of timers that fell due and wait to be announced, oldest first. */
+  interjectionsDue: string[];
+  lastBackchannelAtMs: number;
+  /** lastSpeechEndMs of the pause the last backchannel went into: one per pause. */
+  backchannelPauseMs: number | null;
+}
+
+export interface HarnessLoadOptions {
+  /** Override of the VAD model path that wins over the config (e.g. a CLI flag). */
+  vadModelPath?: string;
+  /** Where the config came from, for error messages. */
+  configSource?: string;
+}
+
+export class HarnessModel implements InteractionModel<HarnessState> {
+  readonly name = 'harness';
+  readonly runtime: string;
+
+  private constructor(
+    readonly config: HarnessConfig,
+    private readonly vad: SileroVad,
+  ) {
+    const threads = config.vad.intraOpThreads;
+    this.runtime = `silero-vad v5 on onnxruntime ${vad.provider}, ${threads} thread${threads === 1 ? '' : 's'}`;
+  }
+
+  /** Validates `config` (a partial config gets the documented defaults) and loads the VAD once. */
+  static async load(config: HarnessConfig | HarnessConfigInput = {}, options: HarnessLoadOptions = {}): Promise<HarnessModel> {
+    const parsed = parseHarnessConfig(config, options.configSource);
+    const vad = await SileroVad.load({
+      modelPath: options.vadModelPath ?? parsed.vad.modelPath ?? undefined,
+      providers: parsed.vad.providers,
+      intraOpThreads: parsed.vad.intraOpThreads,
+      interOpThreads: parsed.vad.interOpThreads,
+    });
+    return new HarnessModel(parsed, vad);
+  }
+
+  /** The provider the VAD runs on and why others were passed over. */
+  get provider(): { name: ExecutionProvider; tried: ProviderAttempt[]; loadMs: number } {
+    return { name: this.vad.provider, tried: this.vad.providersTried, loadMs: this.vad.loadMs };
+  }
+
+  createState(): HarnessState {
+    return {
+      vad: this.vad.createStream(),
+      speech: createUserSpeechState(),
+      turn: null,
+      heardUntilMs: 0,
+      current: null,
+      replyDue: false,
+      typedReplyDue: false,
+      interjectionsDue: [],
+      lastBackchannelAtMs: Number.NEGATIVE_INFINITY,
+      backchannelPauseMs: null,
+    };
+  }
+
+  async step(input: MicroTurnInput, state: HarnessState): Promise<MicroTurnOutput> {
+    const { config } = this;
+    const frames = await state.vad.process(input.audio, input.atMs);
+    const assistantSpeaking = input.assistant.speaking;
+    // Speech over a backchannel is the user keeping the floor, not cutting in.
+    const assistantHoldsFloor = assistantSpeaking && state.current?.kind !== 'backchannel';
+
+    const events: ModelEvent[] = [];
+    let vadMax = 0;
+    let vadSum = 0;
+    for (const frame of frames) {
+      vadMax = Math.max(vadMax, frame.probability);
+      vadSum += frame.probability;
+      state.heardUntilMs = frame.endMs;
+      const change = advanceUserSpeech(state.speech, frame, config.vad);
+      if (!change) continue;
+      if (change.kind === 'started') {
+        events.push({ kind: 'user_speech_started', payload: { atMs: change.atMs } });
+        if (state.turn === null) state.turn = { startMs: change.atMs, lastSpeechEndMs: null, overlapped: assistantHoldsFloor };
+      } else {
+        events.push({ kind: 'user_speech_ended', payload: { atMs: change.atMs, durationMs: change.durationMs } });
+        if (state.turn) state.turn.lastSpeechEndMs = change.atMs;
+      }
+    }
+    const scores = { vadMax, vadMean: frames.length > 0 ? vadSum / frames.length : 0 };
+
+    if (input.text.length > 0) state.typedReplyDue = true;
+    for (const event of input.events) {
+      if (event.kind === 'timer_due') state.interjectionsDue.push(this.timerText(event));
+    }
+    this.closeUserTurnAfterSilence(state);
+
+    const decided = this.decide(input, state, assistantSpeaking);
+    return { action: decided.action, ...(decided.utterance ? { utterance: decided.utterance } : {}), events, scores };
+  }
+
+  async dispose(): Promise<void> {
+    await this.vad.dispose();
+  }
+
+  /** Ends the user's turn once they have been silent for silenceTimeoutMs, and decides whether it deserves an answer. */
+  private closeUserTurnAfterSilence(state: HarnessState): void {
+    const turn = state.turn;
+    if (!turn || state.speech.speaking || turn.lastSpeechEndMs === null) return;
+    if (state.heardUntilMs - turn.lastSpeechEndMs < this.config.turnTaking.silenceTimeoutMs) return;
+    const longEnough = turn.lastSpeechEndMs - turn.startMs >= this.config.turnTaking.minUserTurnMs;
+    if (longEnough && !turn.overlapped) state.replyDue = true;
+    state.turn = null;
+    state.backchannelPauseMs = null;
+  }
+
+  private decide(input: MicroTurnInput, state: HarnessState, assistantSpeaking: boolean): { action: Action; utterance?: Utterance } {
+    const { config } = this;
+    if (assistantSpeaking) {
+      const current = state.current && (input.assistant.utteranceId ?? state.current.id) === state.current.id ? state.current : undefined;
+      const userSpeechMs = state.heardUntilMs - state.speech.segmentStartMs;
+      const bargeIn = state.speech.speaking && current?.kind !== 'backchannel' && userSpeechMs >= config.bargeIn.minUserSpeechMs;
+      if (bargeIn) {
+        state.current = null;
+        // The user took the floor: their turn is now a real one, and what was due is superseded by it.
+        if (state.turn) state.turn.overlapped = false;
+        state.replyDue = false;
+        return { action: 'yield', ...(current ? { utterance: current } : {}) };
+      }
+      return { action: 'keep_speaking', ...(current ? { utterance: current } : {}) };
+    }
+
+    state.current = null;
+    // Still talking after the assistant stopped: the user holds the floor now.
+    if (state.turn && state.speech.speaking) state.turn.overlapped = false;
+    const floorFree = state.turn === null;
+    if (floorFree && (state.replyDue || state.typedReplyDue)) {
+      const text = state.replyDue ? config.reply.text : config.typedText.replyText;
+      state.replyDue = false;
+      state.typedReplyDue = false;
+      return this.start('speak', { id: `u${input.turn}`, text, kind: 'reply' }, state);
+    }
+    if (floorFree && state.interjectionsDue.length > 0) {
+      const text = state.interjectionsDue.shift() as string;
+      return this.start('interject', { id: `u${input.turn}`, text, kind: 'interjection' }, state);
+    }
+    if (this.backchannelFits(state)) {
+      state.lastBackchannelAtMs = state.heardUntilMs;
+      state.backchannelPauseMs = state.turn?.lastSpeechEndMs ?? null;
+      return this.start('backchannel', { id: `u${input.turn}`, text: config.backchannel.text, kind: 'backchannel' }, state);
+    }
+    return { action: 'listen' };
+  }
+
+  /** A short pause in a long user turn, not too soon after the last backchannel (the assistant is silent here). */
+  private backchannelFits(state: HarnessState): boolean {
+    const rules = this.config.backchannel;
+    const turn = state.turn;
+    if (!rules.enabled || !turn || turn.overlapped || state.speech.speaking || turn.lastSpeechEndMs === null) return false;
+    if (state.backchannelPauseMs === turn.lastSpeechEndMs) return false;
+    const heldFloorMs = turn.lastSpeechEndMs - turn.startMs;
+    const pauseMs = state.heardUntilMs - turn.lastSpeechEndMs;
+    // pauseMs < silenceTimeoutMs holds here: a longer pause has already closed the turn.
+    return heldFloorMs >= rules.minUserFloorMs && pauseMs >= rules.minPauseMs && state.heardUntilMs - state.lastBackchannelAtMs >= rules.minIntervalMs;
+  }
+
+  private start(action: Action, utterance: Utterance, state: HarnessState): { action: Action; utterance: Utterance } {
+    state.current = utterance;
+    return { action, utterance };
+  }
+
+  private timerText(event: InputEvent): string {
+    const label = event.payload.label;
+    return typeof label === 'string' && label.trim() !== ''
+      ? this.config.timerDue.labelledText.replaceAll('{label}', label.trim())
+      : this.config.timerDue.text;
+  }
+}
