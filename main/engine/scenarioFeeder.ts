@@ -1,0 +1,69 @@
+// Feeds a loaded scenario into a session chunk by chunk, as live capture would have delivered it.
+
+import { SAMPLES_PER_TURN, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
+import type { FrameSource } from './media/frames';
+import type { LoadedScenario, TimeSpan } from './scenario/load';
+import type { InputProvider, Session } from './session';
+
+const SAMPLES_PER_MS = SAMPLE_RATE_HZ / 1000;
+
+/**
+ * Before chunk k closes, delivers the mic samples of [fromMs, toMs) (none while the mic is unplugged,
+ * with the unplug and replug at their exact times), the newest camera and screen frames shown before
+ * toMs, and the typed text of the span. Past the end of the recording the mic delivers silence.
+ */
+export class ScenarioFeeder implements InputProvider {
+  private textIndex = 0;
+  private readonly lastFrameIndex: Record<VisualSource, number> = { camera: -1, screen: -1 };
+  private readonly silence = new Float32Array(SAMPLES_PER_TURN);
+
+  constructor(private readonly scenario: Pick<LoadedScenario, 'micAudio' | 'micGaps' | 'text' | 'camera' | 'screen'>) {}
+
+  beforeClose(session: Session, _turn: number, fromMs: number, toMs: number): void {
+    this.feedMic(session, fromMs, toMs);
+    this.feedFrames(session, 'camera', this.scenario.camera, toMs);
+    this.feedFrames(session, 'screen', this.scenario.screen, toMs);
+    const text = this.scenario.text;
+    while (this.textIndex < text.length && text[this.textIndex].atMs < toMs) {
+      session.pushText(text[this.textIndex].atMs, text[this.textIndex].text);
+      this.textIndex++;
+    }
+  }
+
+  private feedMic(session: Session, fromMs: number, toMs: number): void {
+    // Cut the chunk at every gap boundary inside it, so loss and return happen at their exact time.
+    const cuts: Array<{ atMs: number; present: boolean }> = [];
+    for (const gap of this.scenario.micGaps as TimeSpan[]) {
+      if (gap.fromMs >= fromMs && gap.fromMs < toMs) cuts.push({ atMs: gap.fromMs, present: false });
+      if (gap.toMs >= fromMs && gap.toMs < toMs) cuts.push({ atMs: gap.toMs, present: true });
+    }
+    cuts.sort((a, b) => a.atMs - b.atMs);
+    let cursorMs = fromMs;
+    for (const cut of cuts) {
+      this.pushSpan(session, cursorMs, cut.atMs);
+      session.setSourcePresent('mic', cut.present, cut.atMs);
+      cursorMs = cut.atMs;
+    }
+    this.pushSpan(session, cursorMs, toMs);
+  }
+
+  private pushSpan(session: Session, fromMs: number, toMs: number): void {
+    if (toMs <= fromMs) return;
+    const audio = this.scenario.micAudio;
+    const from = Math.round(fromMs * SAMPLES_PER_MS);
+    const to = Math.round(toMs * SAMPLES_PER_MS);
+    const end = Math.min(to, audio.length);
+    if (end > from) session.pushMic(audio.subarray(from, end));
+    const padding = to - Math.max(end, from);
+    if (padding > 0) session.pushMic(this.silence.subarray(0, padding));
+  }
+
+  private feedFrames(session: Session, source: VisualSource, frames: FrameSource | undefined, toMs: number): void {
+    if (!frames) return;
+    // The newest frame captured strictly before the chunk closes.
+    const frame = frames.frameAt(toMs - 1e-6);
+    if (!frame || frame.frameIndex === this.lastFrameIndex[source]) return;
+    this.lastFrameIndex[source] = frame.frameIndex;
+    session.offerFrame(source, frame);
+  }
+}

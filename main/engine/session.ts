@@ -1,0 +1,376 @@
+// The session loop: every micro-turn close input chunk k, perceive, step the interaction model, dispatch, measure.
+
+import {
+  MICRO_TURN_MS,
+  SAMPLES_PER_TURN,
+  SAMPLE_RATE_HZ,
+  type Action,
+  type ChangedFrame,
+  type InputEvent,
+  type MicroTurnInput,
+  type MicroTurnOutput,
+  type TypedText,
+  type VisualSource,
+} from '../../common/microturn';
+import type { NewTimelineEvent } from '../../common/timeline';
+import type { InteractionModel } from '../models/interactionModel';
+import type { Voice } from '../models/speech/voice';
+import { DmelStream } from '../perception/dmel';
+import { FramePerceiver, type FrameConfig, type RgbFrame } from '../perception/frames';
+import { AssistantVoiceOutput } from './assistantVoiceOutput';
+import { AudioRingBuffer } from './audioRingBuffer';
+import { LatencyHistogram, type LatencySummary } from './latencyHistogram';
+import type { MicroTurnClock, Tick } from './microTurnClock';
+import { TimerScheduler } from './timerScheduler';
+import type { Timeline } from './timeline';
+
+export type InputSourceName = 'mic' | VisualSource;
+
+/**
+ * Something that feeds the session from files: called just before chunk `turn` closes, it delivers the
+ * media of [fromMs, toMs) the way live capture would have delivered it by then.
+ */
+export interface InputProvider {
+  beforeClose(session: Session, turn: number, fromMs: number, toMs: number): void;
+}
+
+export interface SessionOptions {
+  model: InteractionModel;
+  voice: Voice;
+  timeline: Timeline;
+  clock: MicroTurnClock;
+  /** Describes the inputs, model and config; recorded as the session_started payload (for replay). */
+  header: Record<string, unknown>;
+  inputProvider?: InputProvider;
+  frames?: Partial<FrameConfig>;
+  /** Mic ring capacity; live capture may run ahead of the clock by at most this much. */
+  micBufferMs?: number;
+  /** Stop after this many micro-turns (files); live sessions run until stop(). */
+  maxTurns?: number;
+  /** Receives output chunk k (3 200 samples to play during [(k+1)·200, (k+2)·200) ms). */
+  onOutputChunk?: (turn: number, samples: Float32Array) => void;
+  /** Called at the end of every micro-turn with its measurements (heartbeat views, benchmarks). */
+  onTickMeasured?: (measure: TickMeasure) => void;
+  /** Receives input chunk k's audio as closed (what a recorder keeps for replay). */
+  onInputChunk?: (turn: number, samples: Float32Array) => void;
+}
+
+export interface TickMeasure {
+  turn: number;
+  /** Lateness against the absolute schedule (0 on the virtual clock). */
+  latenessMs: number;
+  stepMs: number;
+  /** Tick work excluding the model step. */
+  overheadMs: number;
+}
+
+export type SessionState = 'idle' | 'running' | 'paused' | 'stopped';
+
+export interface SessionStats {
+  turns: number;
+  clock: 'virtual' | 'realtime';
+  actionTurns: Record<Action, number>;
+  utterances: number;
+  cuts: number;
+  underrunChunks: number;
+  underrunSamples: number;
+  droppedMicSamples: number;
+  framesPerceived: number;
+  modelErrors: number;
+  overruns: number;
+  tickLateness: LatencySummary;
+  modelStep: LatencySummary;
+  /** Tick work excluding the model step: input, perception, dispatch, timeline. */
+  engineOverhead: LatencySummary;
+  dmel: LatencySummary;
+}
+
+interface PendingFrame {
+  frame: RgbFrame;
+  fresh: boolean;
+}
+
+export class Session {
+  private state: SessionState = 'idle';
+  private readonly mic: AudioRingBuffer;
+  private readonly present: Record<InputSourceName, boolean> = { mic: true, camera: true, screen: true };
+  private readonly sourceEvents: InputEvent[] = [];
+  private readonly pendingFrames: Partial<Record<VisualSource, PendingFrame>> = {};
+  private readonly typed: TypedText[] = [];
+  private readonly backgroundUpdates: InputEvent[] = [];
+  readonly timers = new TimerScheduler();
+  private readonly userDmel = new DmelStream();
+  private readonly assistantDmel = new DmelStream();
+  private readonly framePerceiver: FramePerceiver;
+  private readonly voiceOutput: AssistantVoiceOutput;
+  private readonly modelState: unknown;
+  private readonly audio = new Float32Array(SAMPLES_PER_TURN);
+  private readonly outputChunk = new Float32Array(SAMPLES_PER_TURN);
+  /** What the assistant played during the chunk being closed: output chunk k−1. */
+  private readonly playedChunk = new Float32Array(SAMPLES_PER_TURN);
+  private lastAction: Action | null = null;
+  private currentTurn = 0;
+
+  private readonly lateness = new LatencyHistogram();
+  private readonly stepTime = new LatencyHistogram();
+  private readonly overhead = new LatencyHistogram();
+  private readonly dmelTime = new LatencyHistogram();
+  private readonly counters = {
+    turns: 0,
+    utterances: 0,
+    cuts: 0,
+    underrunChunks: 0,
+    underrunSamples: 0,
+    framesPerceived: 0,
+    modelErrors: 0,
+    actionTurns: { listen: 0, backchannel: 0, speak: 0, keep_speaking: 0, yield: 0, interject: 0 } as Record<Action, number>,
+  };
+
+  constructor(private readonly options: SessionOptions) {
+    this.mic = new AudioRingBuffer(Math.round(((options.micBufferMs ?? 2000) * SAMPLE_RATE_HZ) / 1000));
+    this.framePerceiver = new FramePerceiver(options.frames);
+    this.voiceOutput = new AssistantVoiceOutput(options.voice);
+    this.modelState = options.model.createState();
+  }
+
+  get status(): { state: SessionState; turn: number } {
+    return { state: this.state, turn: this.currentTurn };
+  }
+
+  get timeline(): Timeline {
+    return this.options.timeline;
+  }
+
+  // ---- inputs (live capture or an InputProvider call these) ----
+
+  pushMic(samples: Float32Array): void {
+    if (this.present.mic) this.mic.write(samples);
+  }
+
+  /** An input source disappeared or came back; the session keeps running either way. */
+  setSourcePresent(source: InputSourceName, present: boolean, atMs = this.currentTurn * MICRO_TURN_MS): void {
+    if (this.present[source] === present) return;
+    this.present[source] = present;
+    if (!present) delete this.pendingFrames[source as VisualSource];
+    this.sourceEvents.push({ atMs, kind: present ? 'source_restored' : 'source_lost', payload: { source } });
+  }
+
+  /** The newest frame of a camera or screen; only the latest one per micro-turn is looked at. */
+  offerFrame(source: VisualSource, frame: RgbFrame): void {
+    if (!this.present[source]) return;
+    this.pendingFrames[source] = { frame, fresh: true };
+  }
+
+  pushText(atMs: number, text: string): void {
+    this.typed.push({ atMs, text });
+  }
+
+  pushBackgroundUpdate(atMs: number, payload: Record<string, unknown>): void {
+    this.backgroundUpdates.push({ atMs, kind: 'background_update', payload });
+  }
+
+  // ---- lifecycle ----
+
+  async run(): Promise<SessionStats> {
+    if (this.state !== 'idle') throw new Error(`Session.run() called twice (state ${this.state})`);
+    this.state = 'running';
+    this.append({ turn: 0, atMs: 0, source: 'engine', kind: 'session_started', payload: this.options.header });
+    this.timeline.flush();
+    try {
+      await this.options.clock.run((tick) => this.tick(tick), { maxTurns: this.options.maxTurns });
+    } finally {
+      this.state = 'stopped';
+      const stats = this.stats();
+      this.append({
+        turn: this.currentTurn,
+        atMs: this.counters.turns * MICRO_TURN_MS,
+        source: 'engine',
+        kind: 'session_stopped',
+        payload: { turns: stats.turns, actionTurns: stats.actionTurns, utterances: stats.utterances, cuts: stats.cuts },
+      });
+      this.timeline.close();
+    }
+    return this.stats();
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.options.clock.pause();
+    this.state = 'paused';
+    this.mic.clear();
+    this.append({ turn: this.currentTurn, atMs: this.currentTurn * MICRO_TURN_MS, source: 'engine', kind: 'session_paused', payload: {} });
+    this.timeline.flush();
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.state = 'running';
+    this.append({ turn: this.currentTurn, atMs: this.currentTurn * MICRO_TURN_MS, source: 'engine', kind: 'session_resumed', payload: {} });
+    this.options.clock.resume();
+  }
+
+  stop(): void {
+    this.options.clock.stop();
+  }
+
+  stats(): SessionStats {
+    return {
+      turns: this.counters.turns,
+      clock: this.options.clock.mode,
+      actionTurns: { ...this.counters.actionTurns },
+      utterances: this.counters.utterances,
+      cuts: this.counters.cuts,
+      underrunChunks: this.counters.underrunChunks,
+      underrunSamples: this.counters.underrunSamples,
+      droppedMicSamples: this.mic.droppedSamples,
+      framesPerceived: this.counters.framesPerceived,
+      modelErrors: this.counters.modelErrors,
+      overruns: this.options.clock.overruns,
+      tickLateness: this.lateness.summary(),
+      modelStep: this.stepTime.summary(),
+      engineOverhead: this.overhead.summary(),
+      dmel: this.dmelTime.summary(),
+    };
+  }
+
+  // ---- the micro-turn ----
+
+  private async tick(tick: Tick): Promise<void> {
+    const started = performance.now();
+    const turn = tick.turn;
+    this.currentTurn = turn;
+    const fromMs = turn * MICRO_TURN_MS;
+    const toMs = fromMs + MICRO_TURN_MS;
+    if (this.options.clock.mode === 'realtime') this.lateness.record(tick.latenessMs);
+
+    // 1. Close input chunk k.
+    this.options.inputProvider?.beforeClose(this, turn, fromMs, toMs);
+    const events = this.closeEvents(turn, toMs);
+    const { underrunSamples } = this.mic.readChunk(this.audio);
+    const micPresent = this.present.mic;
+    if (micPresent && underrunSamples > 0) {
+      this.counters.underrunChunks++;
+      this.counters.underrunSamples += underrunSamples;
+    }
+    this.options.onInputChunk?.(turn, this.audio);
+    this.append({
+      turn,
+      atMs: fromMs,
+      source: 'user',
+      kind: 'audio_chunk',
+      payload: { offsetSamples: turn * SAMPLES_PER_TURN, underrunSamples: micPresent ? underrunSamples : SAMPLES_PER_TURN, micPresent },
+    });
+    const text = this.typed.splice(0);
+    for (const item of text) this.append({ turn, atMs: item.atMs, source: 'user', kind: 'user_text', payload: { text: item.text } });
+
+    // 2. Perceive.
+    const dmelStarted = performance.now();
+    const dmel = this.userDmel.push(this.audio);
+    this.dmelTime.record(performance.now() - dmelStarted);
+    const assistantDmel = this.assistantDmel.push(this.playedChunk);
+    const frames = this.perceiveFrames(turn);
+
+    const input: MicroTurnInput = {
+      turn,
+      atMs: fromMs,
+      audio: this.audio,
+      underrunSamples: micPresent ? underrunSamples : SAMPLES_PER_TURN,
+      micPresent,
+      dmel,
+      assistantDmel,
+      frames,
+      text,
+      events,
+      assistant: this.voiceOutput.playback(),
+    };
+
+    // 3. Step the interaction model with its streaming state.
+    const stepStarted = performance.now();
+    let output: MicroTurnOutput;
+    try {
+      output = await this.options.model.step(input, this.modelState);
+    } catch (error) {
+      // A failing step must not end the session: the assistant stays silent this turn and it is logged.
+      this.counters.modelErrors++;
+      this.append({ turn, atMs: toMs, source: 'engine', kind: 'error', payload: { where: 'model.step', message: String((error as Error)?.message ?? error) } });
+      output = { action: this.voiceOutput.playback().speaking ? 'keep_speaking' : 'listen', events: [] };
+    }
+    const stepMs = performance.now() - stepStarted;
+    this.stepTime.record(stepMs);
+
+    // 4. Dispatch.
+    this.dispatch(turn, toMs, output);
+
+    // 5. Measure.
+    this.counters.turns++;
+    this.timeline.flush();
+    const overheadMs = performance.now() - started - stepMs;
+    this.overhead.record(overheadMs);
+    this.options.onTickMeasured?.({ turn, latenessMs: tick.latenessMs, stepMs, overheadMs });
+  }
+
+  private closeEvents(turn: number, toMs: number): InputEvent[] {
+    const events: InputEvent[] = this.sourceEvents.splice(0);
+    for (const timer of this.timers.takeDue(toMs)) {
+      events.push({ atMs: timer.dueMs, kind: 'timer_due', payload: { id: timer.id, ...timer.payload } });
+    }
+    events.push(...this.backgroundUpdates.splice(0));
+    for (const event of events) {
+      this.append({ turn, atMs: event.atMs, source: event.kind === 'timer_due' ? 'scheduler' : event.kind === 'background_update' ? 'background' : 'engine', kind: event.kind, payload: event.payload });
+    }
+    return events;
+  }
+
+  private perceiveFrames(turn: number): ChangedFrame[] {
+    const changed: ChangedFrame[] = [];
+    for (const source of ['camera', 'screen'] as const) {
+      const pending = this.pendingFrames[source];
+      if (!pending?.fresh) continue;
+      pending.fresh = false;
+      const frame = this.framePerceiver.perceive(source, pending.frame);
+      if (!frame) continue;
+      changed.push(frame);
+      this.counters.framesPerceived++;
+      this.append({
+        turn,
+        atMs: frame.atMs,
+        source: 'user',
+        kind: 'frame',
+        payload: { source, frameIndex: frame.frameIndex, width: frame.width, height: frame.height, patchCount: frame.patchCount, changedShare: round3(frame.changedShare) },
+      });
+    }
+    return changed;
+  }
+
+  private dispatch(turn: number, toMs: number, output: MicroTurnOutput): void {
+    this.counters.actionTurns[output.action]++;
+    if (output.action !== this.lastAction) {
+      const scores = output.scores ? Object.fromEntries(Object.entries(output.scores).map(([k, v]) => [k, round3(v)])) : undefined;
+      this.append({ turn, atMs: toMs, source: 'model', kind: 'action', payload: { action: output.action, previous: this.lastAction, ...(scores ? { scores } : {}) } });
+      this.lastAction = output.action;
+    }
+    for (const event of output.events) {
+      if (event.kind === 'user_speech_started' || event.kind === 'user_speech_ended') {
+        const atMs = typeof event.payload.atMs === 'number' ? event.payload.atMs : toMs;
+        this.append({ turn, atMs, source: 'model', kind: event.kind, payload: event.payload });
+      } else {
+        this.append({ turn, atMs: toMs, source: 'model', kind: 'model_event', payload: { event: event.kind, ...event.payload } });
+      }
+    }
+    for (const event of this.voiceOutput.render(output, turn, this.outputChunk)) {
+      if (event.kind === 'assistant_speech_started') this.counters.utterances++;
+      if (event.kind === 'assistant_speech_cut') this.counters.cuts++;
+      this.append(event);
+    }
+    this.playedChunk.set(this.outputChunk);
+    this.options.onOutputChunk?.(turn, this.outputChunk);
+  }
+
+  private append(event: NewTimelineEvent): void {
+    this.options.timeline.append(event);
+  }
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
