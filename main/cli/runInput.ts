@@ -1,0 +1,164 @@
+// `tandem run`: loads an input (scenario or Full-Duplex-Bench sample), runs a session, writes output.wav, timeline.jsonl and summary.json.
+
+import { accessSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TandemError } from '../../common/errors';
+import { MICRO_TURN_MS, SAMPLES_PER_TURN, SAMPLE_RATE_HZ } from '../../common/microturn';
+import { WavStreamWriter } from '../engine/media/wavWriter';
+import { createMicroTurnClock } from '../engine/microTurnClock';
+import { loadInput, type LoadedScenario } from '../engine/scenario/load';
+import { ScenarioFeeder } from '../engine/scenarioFeeder';
+import { Session, type SessionStats } from '../engine/session';
+import { Timeline, TimelineLog } from '../engine/timeline';
+import { checkExpectations, type ExpectationReport } from './expectations';
+import { loadInteractionModel } from '../models/registry';
+import { PlaceholderVoice } from '../models/speech/placeholderVoice';
+
+export interface RunOptions {
+  input: string;
+  outDir: string;
+  im: string;
+  realtime: boolean;
+  /** An interaction-model config file instead of the shipped default. */
+  imConfigPath?: string;
+  /** Stop after this many micro-turns (replay of a session that was cut short). */
+  maxTurns?: number;
+  /** Called once the session exists (the CLI wires Ctrl-C to session.stop()). */
+  onSession?: (session: Session) => void;
+}
+
+export interface RunSummary {
+  tandemVersion: string;
+  input: { kind: LoadedScenario['kind']; name: string; path: string; durationMs: number; samples: number; files: LoadedScenario['inputs'] };
+  interactionModel: { name: string; runtime: string };
+  voice: { name: string; placeholder: boolean; note: string };
+  clock: SessionStats['clock'];
+  ticks: number;
+  complete: boolean;
+  actions: SessionStats['actionTurns'];
+  utterances: number;
+  cuts: number;
+  underrunChunks: number;
+  framesPerceived: number;
+  modelErrors: number;
+  overruns: number;
+  /** Lateness of each tick against its absolute schedule; null on the virtual clock, where ticks are never late. */
+  tickLatenessMs: { p50: number | null; p99: number | null; max: number | null };
+  modelStepMs: { p50: number | null; p99: number | null; max: number | null };
+  engineOverheadMs: { p50: number | null; p99: number | null; max: number | null };
+  dmelMs: { p50: number | null; p99: number | null; max: number | null };
+  expectations?: ExpectationReport;
+  outputs: { outputWav: string; timeline: string; summary: string };
+}
+
+export const TANDEM_VERSION = '0.1.0';
+
+/** Makes the output folder and proves it is writable before any work is done. */
+export function prepareOutDir(outDir: string): string {
+  const dir = resolve(outDir);
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new TandemError('OUTPUT_UNWRITABLE', `Cannot write to the output folder: ${(error as Error).message}`, dir, 'Choose a folder you can write to with --out DIR.', { cause: error });
+  }
+  return dir;
+}
+
+export async function runInput(options: RunOptions): Promise<RunSummary> {
+  const outDir = prepareOutDir(options.outDir);
+  const scenario = await loadInput(options.input);
+  try {
+    const model = await loadInteractionModel(options.im, { configPath: options.imConfigPath });
+    try {
+      return await runLoaded(scenario, model, outDir, options);
+    } finally {
+      await model.dispose();
+    }
+  } finally {
+    scenario.close();
+  }
+}
+
+async function runLoaded(
+  scenario: LoadedScenario,
+  model: Awaited<ReturnType<typeof loadInteractionModel>>,
+  outDir: string,
+  options: RunOptions,
+): Promise<RunSummary> {
+  const paths = { outputWav: join(outDir, 'output.wav'), timeline: join(outDir, 'timeline.jsonl'), summary: join(outDir, 'summary.json') };
+  rmSync(paths.timeline, { force: true });
+  const voice = new PlaceholderVoice();
+  const totalSamples = scenario.exactSamples;
+  const fullTurns = Math.ceil(totalSamples / SAMPLES_PER_TURN);
+  const maxTurns = Math.min(fullTurns, options.maxTurns ?? fullTurns);
+  const output = new WavStreamWriter(paths.outputWav);
+  // Output chunk k plays during [(k+1)·200, (k+2)·200) ms: the file starts with one micro-turn of silence
+  // and is cut at the input's exact length, so it is time-synchronous with the input sample for sample.
+  writeLimited(output, new Float32Array(SAMPLES_PER_TURN), totalSamples);
+  const timeline = new Timeline(new TimelineLog(paths.timeline));
+  const clock = createMicroTurnClock(options.realtime ? 'realtime' : 'virtual');
+  const session = new Session({
+    model,
+    voice,
+    timeline,
+    clock,
+    maxTurns,
+    inputProvider: new ScenarioFeeder(scenario),
+    onOutputChunk: (_turn, samples) => writeLimited(output, samples, totalSamples),
+    header: {
+      tandemVersion: TANDEM_VERSION,
+      input: { kind: scenario.kind, name: scenario.name, path: scenario.sourcePath, durationMs: scenario.durationMs, samples: totalSamples, files: scenario.inputs },
+      interactionModel: { name: model.name, runtime: model.runtime, configPath: options.imConfigPath ?? null },
+      voice: voice.name,
+      clock: clock.mode,
+      microTurnMs: MICRO_TURN_MS,
+      sampleRateHz: SAMPLE_RATE_HZ,
+    },
+  });
+  options.onSession?.(session);
+  let stats: SessionStats;
+  try {
+    stats = await session.run();
+  } finally {
+    // Pad a run stopped early so the file still has the input's length.
+    while (output.samplesWritten < totalSamples) writeLimited(output, new Float32Array(SAMPLES_PER_TURN), totalSamples);
+    output.close();
+  }
+  const ms = (s: { p50Ms: number | null; p99Ms: number | null; maxMs: number | null }) => ({ p50: s.p50Ms, p99: s.p99Ms, max: s.maxMs });
+  const summary: RunSummary = {
+    tandemVersion: TANDEM_VERSION,
+    input: { kind: scenario.kind, name: scenario.name, path: scenario.sourcePath, durationMs: scenario.durationMs, samples: totalSamples, files: scenario.inputs },
+    interactionModel: { name: model.name, runtime: model.runtime },
+    voice: {
+      name: voice.name,
+      placeholder: true,
+      note: 'Speech synthesis does not exist yet: assistant speech in output.wav is a soft tone with the duration the words would take.',
+    },
+    clock: stats.clock,
+    ticks: stats.turns,
+    complete: stats.turns === fullTurns,
+    actions: stats.actionTurns,
+    utterances: stats.utterances,
+    cuts: stats.cuts,
+    underrunChunks: stats.underrunChunks,
+    framesPerceived: stats.framesPerceived,
+    modelErrors: stats.modelErrors,
+    overruns: stats.overruns,
+    tickLatenessMs: ms(stats.tickLateness),
+    modelStepMs: ms(stats.modelStep),
+    engineOverheadMs: ms(stats.engineOverhead),
+    dmelMs: ms(stats.dmel),
+    ...(scenario.expect ? { expectations: checkExpectations(scenario.expect, timeline, stats.turns) } : {}),
+    outputs: paths,
+  };
+  writeFileSync(paths.summary, JSON.stringify(summary, null, 2) + '\n');
+  return summary;
+}
+
+function writeLimited(writer: WavStreamWriter, samples: Float32Array, totalSamples: number): void {
+  const room = totalSamples - writer.samplesWritten;
+  if (room <= 0) return;
+  writer.write(room >= samples.length ? samples : samples.subarray(0, room));
+}

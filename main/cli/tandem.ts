@@ -1,0 +1,120 @@
+// The `tandem` command line: run scenarios headlessly, replay sessions, benchmark the engine.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { TandemError, isTandemError } from '../../common/errors';
+import { INTERACTION_MODEL_NAMES } from '../models/registry';
+import { runInput, TANDEM_VERSION } from './runInput';
+import { replaySession } from './replay';
+import { runEngineBench } from './benchEngine';
+import type { Session } from '../engine/session';
+
+const USAGE = `tandem ${TANDEM_VERSION} — a real-time assistant that lives in 200 ms micro-turns
+
+Usage:
+  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--realtime]
+      INPUT is a scenario file (*.scenario.json) or a Full-Duplex-Bench sample folder (with input.wav).
+      Writes DIR/output.wav (assistant audio, same length as the input, 16 kHz mono 16-bit),
+      DIR/timeline.jsonl and DIR/summary.json. Virtual time by default; --realtime paces on the wall clock.
+      Interaction models: ${INTERACTION_MODEL_NAMES.join(', ')} (default harness).
+  tandem replay DIR
+      Re-runs the session recorded in DIR/timeline.jsonl on the virtual clock and checks that every
+      decision comes out the same. Exit code 0 when identical, 1 when it diverges.
+  tandem bench engine [--out DIR] [--seconds N] [--hours H]
+      Engine benchmarks: real-time tick lateness under CPU load, engine overhead per tick, dMel per
+      chunk, harness step time, memory growth over a long virtual session. Results go to DIR (bench/results).
+  tandem --help | --version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${TANDEM_VERSION}\n`);
+    return 0;
+  }
+  if (command === 'run') return runCommand(rest);
+  if (command === 'replay') return replayCommand(rest);
+  if (command === 'bench') return benchCommand(rest);
+  throw new TandemError('USAGE', `Unknown command "${command}"`, 'command line', 'Run `tandem --help` for the commands.');
+}
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>, where: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new TandemError('USAGE', (error as Error).message, where, 'Run `tandem --help` for the options.');
+  }
+}
+
+async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { out: { type: 'string' }, im: { type: 'string', default: 'harness' }, 'im-config': { type: 'string' }, realtime: { type: 'boolean', default: false } },
+    'tandem run',
+  );
+  if (positionals.length !== 1) throw new TandemError('USAGE', `Expected one INPUT, got ${positionals.length}`, 'tandem run', 'Usage: tandem run INPUT --out DIR');
+  if (!values.out) throw new TandemError('USAGE', 'Missing --out DIR', 'tandem run', 'Say where to write output.wav, timeline.jsonl and summary.json: --out DIR');
+  let session: Session | undefined;
+  const onSignal = () => session?.stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const summary = await runInput({
+      input: positionals[0],
+      outDir: values.out as string,
+      im: values.im as string,
+      imConfigPath: values['im-config'] as string | undefined,
+      realtime: values.realtime as boolean,
+      onSession: (s) => (session = s),
+    });
+    const a = summary.actions;
+    process.stdout.write(
+      [
+        `${summary.input.name}: ${summary.ticks} micro-turns (${(summary.input.durationMs / 1000).toFixed(1)} s, ${summary.clock} clock), interaction model ${summary.interactionModel.name}`,
+        `  actions: listen ${a.listen}, speak ${a.speak}, keep_speaking ${a.keep_speaking}, backchannel ${a.backchannel}, yield ${a.yield}, interject ${a.interject}; ${summary.utterances} utterances, ${summary.cuts} cut`,
+        `  model step p50 ${summary.modelStepMs.p50} ms, p99 ${summary.modelStepMs.p99} ms; engine overhead p99 ${summary.engineOverheadMs.p99} ms` +
+          (summary.clock === 'realtime' ? `; tick lateness p99 ${summary.tickLatenessMs.p99} ms, overruns ${summary.overruns}` : ''),
+        ...(summary.expectations ? [`  expectations: ${summary.expectations.passed ? 'all met' : summary.expectations.failures.join('; ')}`] : []),
+        `  wrote ${summary.outputs.outputWav}, ${summary.outputs.timeline}, ${summary.outputs.summary}`,
+        '',
+      ].join('\n'),
+    );
+    return summary.complete ? 0 : 130;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function replayCommand(args: string[]): Promise<number> {
+  const { positionals } = parse(args, {}, 'tandem replay');
+  if (positionals.length !== 1) throw new TandemError('USAGE', 'Expected the folder of a recorded session', 'tandem replay', 'Usage: tandem replay DIR (a folder written by tandem run --out DIR)');
+  const result = await replaySession(positionals[0]);
+  process.stdout.write(`${result.message}\n`);
+  return result.identical ? 0 : 1;
+}
+
+async function benchCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: 'string', default: 'bench/results' }, seconds: { type: 'string', default: '60' }, hours: { type: 'string', default: '2' } }, 'tandem bench');
+  if (positionals[0] !== 'engine') throw new TandemError('USAGE', `Unknown benchmark suite "${positionals[0] ?? ''}"`, 'tandem bench', 'Suites so far: engine.');
+  await runEngineBench({ outDir: values.out as string, realtimeSeconds: Number(values.seconds), virtualHours: Number(values.hours) });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isTandemError(error)) {
+      process.stderr.write(`tandem: ${error.message}\n`);
+      process.exitCode = error.code === 'USAGE' ? 2 : 1;
+    } else {
+      process.stderr.write(`tandem: unexpected failure: ${(error as Error)?.stack ?? String(error)}\nThis is a bug; please report it with the command you ran.\n`);
+      process.exitCode = 70;
+    }
+  },
+);
