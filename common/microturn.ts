@@ -61,7 +61,10 @@ export interface InputEvent {
   payload: Record<string, unknown>;
 }
 
-/** Input chunk k: everything the engine closed for micro-turn `turn`. */
+/**
+ * Input chunk k: everything the engine closed for micro-turn `turn`. Its arrays are reused by the
+ * next micro-turn (nothing is allocated on the 200 ms path): a model copies what it wants to keep.
+ */
 export interface MicroTurnInput {
   turn: number;
   /** Media time at which the chunk starts; it covers [atMs, atMs + 200). */

@@ -96,6 +96,22 @@ const RULES: LayerRule[] = [
     why: 'main/engine, main/cli and the other plain-Node folders must run without Electron, and main/app is Electron',
   },
   {
+    appliesTo: (file) => isUnder(file, 'main/engine'),
+    forbids: (target) => target.kind === 'project' && !isUnder(target.repoPath, 'main/engine') && !isUnder(target.repoPath, 'common'),
+    why: 'main/engine may import only common/: models, perception and voices reach it through the contracts in common/interaction.ts',
+  },
+  {
+    appliesTo: (file) => isUnder(file, 'main/perception'),
+    forbids: (target) => target.kind === 'project' && !isUnder(target.repoPath, 'main/perception') && !isUnder(target.repoPath, 'common'),
+    why: 'main/perception may import only common/',
+  },
+  {
+    appliesTo: (file) => isUnder(file, 'main/models'),
+    forbids: (target) =>
+      target.kind === 'project' && !['main/models', 'main/perception', 'common'].some((folder) => isUnder(target.repoPath, folder)),
+    why: 'main/models may import only common/ and main/perception',
+  },
+  {
     appliesTo: (file) => isUnder(file, 'common'),
     forbids: (target) =>
       target.kind === 'node-builtin' ||
@@ -124,6 +140,7 @@ function checkLayering(repoPath: string, sourceText: string): LayerViolation[] {
     for (const rule of RULES) {
       if (rule.appliesTo(repoPath) && rule.forbids(target)) {
         violations.push({ file: repoPath, line: site.line, specifier: site.specifier, why: rule.why });
+        break; // one report per import, with the first rule it breaks
       }
     }
   }
@@ -174,6 +191,9 @@ describe('layering', () => {
 
     expect(checkLayering('main/engine/loop.ts', "import { app } from 'electron';\nimport { x } from '../app/window';").map((v) => v.specifier))
       .toEqual(['electron', '../app/window']);
+    expect(checkLayering('main/engine/session.ts', "import { DmelStream } from '../perception/dmel';\nimport type { X } from '../models/registry';").map((v) => v.specifier))
+      .toEqual(['../perception/dmel', '../models/registry']);
+    expect(checkLayering('main/models/harness/harness.ts', "import { Session } from '../../engine/session';").map((v) => v.specifier)).toEqual(['../../engine/session']);
     expect(checkLayering('main/cli/tandem.ts', "import { registerIpcHandlers } from '../app/ipcHandlers';").map((v) => v.specifier))
       .toEqual(['../app/ipcHandlers']);
     expect(

@@ -14,6 +14,7 @@ import { LatencyHistogram } from '../engine/latencyHistogram';
 import { Session, type InputProvider, type SessionStats } from '../engine/session';
 import { Timeline, TimelineLog } from '../engine/timeline';
 import { loadInteractionModel } from '../models/registry';
+import { createPerception } from '../perception';
 import { PlaceholderVoice } from '../models/speech/placeholderVoice';
 import { resourcePath } from '../models/resources';
 import { benchDmel } from '../perception/dmel.bench';
@@ -56,6 +57,7 @@ async function runBenchSession(clock: MicroTurnClock, turns: number, audio: Floa
   const session = new Session({
     model,
     voice: new PlaceholderVoice(),
+    perception: createPerception(),
     timeline: new Timeline(new TimelineLog(join(scratch, `timeline-${clock.mode}-${turns}.jsonl`))),
     clock,
     maxTurns: turns,

@@ -12,6 +12,7 @@ import { Session, type SessionStats } from '../engine/session';
 import { Timeline, TimelineLog } from '../engine/timeline';
 import { checkExpectations, type ExpectationReport } from './expectations';
 import { loadInteractionModel } from '../models/registry';
+import { createPerception } from '../perception';
 import { PlaceholderVoice } from '../models/speech/placeholderVoice';
 
 export interface RunOptions {
@@ -102,6 +103,7 @@ async function runLoaded(
   const session = new Session({
     model,
     voice,
+    perception: createPerception(),
     timeline,
     clock,
     maxTurns,

@@ -2,7 +2,7 @@
 
 import { MICRO_TURN_MS, SAMPLE_RATE_HZ, type AssistantPlayback, type MicroTurnOutput } from '../../common/microturn';
 import type { NewTimelineEvent } from '../../common/timeline';
-import type { SynthesizedSpeech, Voice } from '../models/speech/voice';
+import type { SynthesizedSpeech, Voice } from '../../common/interaction';
 
 const MS_PER_SAMPLE = 1000 / SAMPLE_RATE_HZ;
 

@@ -13,10 +13,7 @@ import {
   type VisualSource,
 } from '../../common/microturn';
 import type { NewTimelineEvent } from '../../common/timeline';
-import type { InteractionModel } from '../models/interactionModel';
-import type { Voice } from '../models/speech/voice';
-import { DmelStream } from '../perception/dmel';
-import { FramePerceiver, type FrameConfig, type RgbFrame } from '../perception/frames';
+import type { DmelEncoder, FrameEncoder, InteractionModel, Perception, RgbFrame, Voice } from '../../common/interaction';
 import { AssistantVoiceOutput } from './assistantVoiceOutput';
 import { AudioRingBuffer } from './audioRingBuffer';
 import { LatencyHistogram, type LatencySummary } from './latencyHistogram';
@@ -41,8 +38,9 @@ export interface SessionOptions {
   clock: MicroTurnClock;
   /** Describes the inputs, model and config; recorded as the session_started payload (for replay). */
   header: Record<string, unknown>;
+  /** dMel and frame encoders (main/perception provides them; the engine only knows their contract). */
+  perception: Perception;
   inputProvider?: InputProvider;
-  frames?: Partial<FrameConfig>;
   /** Mic ring capacity; live capture may run ahead of the clock by at most this much. */
   micBufferMs?: number;
   /** Stop after this many micro-turns (files); live sessions run until stop(). */
@@ -99,9 +97,9 @@ export class Session {
   private readonly typed: TypedText[] = [];
   private readonly backgroundUpdates: InputEvent[] = [];
   readonly timers = new TimerScheduler();
-  private readonly userDmel = new DmelStream();
-  private readonly assistantDmel = new DmelStream();
-  private readonly framePerceiver: FramePerceiver;
+  private readonly userDmel: DmelEncoder;
+  private readonly assistantDmel: DmelEncoder;
+  private readonly framePerceiver: FrameEncoder;
   private readonly voiceOutput: AssistantVoiceOutput;
   private readonly modelState: unknown;
   private readonly audio = new Float32Array(SAMPLES_PER_TURN);
@@ -128,7 +126,9 @@ export class Session {
 
   constructor(private readonly options: SessionOptions) {
     this.mic = new AudioRingBuffer(Math.round(((options.micBufferMs ?? 2000) * SAMPLE_RATE_HZ) / 1000));
-    this.framePerceiver = new FramePerceiver(options.frames);
+    this.userDmel = options.perception.createDmelEncoder();
+    this.assistantDmel = options.perception.createDmelEncoder();
+    this.framePerceiver = options.perception.createFrameEncoder();
     this.voiceOutput = new AssistantVoiceOutput(options.voice);
     this.modelState = options.model.createState();
   }

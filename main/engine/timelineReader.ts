@@ -20,9 +20,8 @@ export function readTimeline(path: string): ReadTimeline {
     throw new TandemError('INPUT_NOT_FOUND', 'Cannot read the timeline', path, 'Pass the timeline.jsonl a session wrote (tandem run --out DIR writes DIR/timeline.jsonl).', { cause: error });
   }
   const lines = text.split('\n');
-  const truncatedTail = lines[lines.length - 1] !== '';
-  if (truncatedTail) lines.pop(); // a line without its newline was being written when the process died
-  else lines.pop();
+  // The last element is '' after a final newline, or a line the process was writing when it died.
+  const truncatedTail = lines.pop() !== '';
   const events: TimelineEvent[] = [];
   lines.forEach((line, index) => {
     let parsed: unknown;

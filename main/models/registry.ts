@@ -1,7 +1,7 @@
 // Loads an interaction model by the name used on the command line (`--im harness`).
 
 import { TandemError } from '../../common/errors';
-import type { InteractionModel } from './interactionModel';
+import type { InteractionModel } from '../../common/interaction';
 import { loadHarnessConfig, type HarnessConfigInput } from './harness/config';
 import { HarnessModel } from './harness/harness';
 

@@ -10,6 +10,7 @@
 
 import { Buffer } from 'node:buffer';
 import { z } from 'zod';
+import type { RgbFrame } from '../../common/interaction';
 import { TandemError } from '../../common/errors';
 import { PATCH_SIZE, type ChangedFrame, type VisualSource } from '../../common/microturn';
 
@@ -119,18 +120,10 @@ function parseConfig<T extends z.ZodType>(schema: T, input: unknown, where: stri
   return parsed.data;
 }
 
+export type { RgbFrame };
+
 // --- input validation ---------------------------------------------------------------------------
 
-export interface RgbFrame {
-  /** Tightly packed RGB, row-major: width·height·3 bytes. */
-  rgb: Uint8Array;
-  width: number;
-  height: number;
-  /** Media time at which the frame was captured. */
-  atMs: number;
-  /** Index of the frame in its source. */
-  frameIndex: number;
-}
 
 function assertFrame(source: VisualSource, frame: RgbFrame): void {
   const where = `${String(source)} frame ${String(frame?.frameIndex)}`;

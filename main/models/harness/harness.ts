@@ -1,7 +1,7 @@
 // The `harness` interaction model: today's voice-stack baseline (Silero VAD + silence timeout + rules), kept as the comparator.
 
 import type { Action, InputEvent, MicroTurnInput, MicroTurnOutput, ModelEvent, Utterance } from '../../../common/microturn';
-import type { InteractionModel } from '../interactionModel';
+import type { InteractionModel } from '../../../common/interaction';
 import type { ExecutionProvider, ProviderAttempt } from '../ort/sessionFactory';
 import { SileroVad, type SileroVadStream } from '../vad/sileroVad';
 import { parseHarnessConfig, type HarnessConfig, type HarnessConfigInput } from './config';

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { SAMPLE_RATE_HZ, type SpokenWord, type Utterance } from '../../../common/microturn';
 import { TandemError } from '../../../common/errors';
-import type { SynthesizedSpeech, Voice } from './voice';
+import type { SynthesizedSpeech, Voice } from '../../../common/interaction';
 
 export const PLACEHOLDER_VOICE_NAME = 'placeholder-tone';
 

@@ -1,7 +1,7 @@
 // A scripted interaction model for engine tests: plays back a fixed action per micro-turn and records what it saw.
 
 import type { Action, MicroTurnInput, MicroTurnOutput } from '../../../common/microturn';
-import type { InteractionModel } from '../../../main/models/interactionModel';
+import type { InteractionModel } from '../../../common/interaction';
 
 export interface ScriptedTurn {
   action: Action;

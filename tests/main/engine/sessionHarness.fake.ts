@@ -5,6 +5,7 @@ import type { TimelineEvent } from '../../../common/timeline';
 import { VirtualMicroTurnClock } from '../../../main/engine/microTurnClock';
 import { Session, type InputProvider, type SessionOptions } from '../../../main/engine/session';
 import { Timeline, type TimelineLog } from '../../../main/engine/timeline';
+import { createPerception } from '../../../main/perception';
 import { PlaceholderVoice } from '../../../main/models/speech/placeholderVoice';
 import { ScriptedInteractionModel, type ScriptedTurn } from './interactionModel.fake';
 
@@ -27,6 +28,7 @@ export function makeTestSession(options: {
     timeline,
     clock,
     header: { test: true },
+    perception: createPerception(),
     maxTurns: options.turns,
     inputProvider: options.inputProvider,
     onOutputChunk: (_turn, samples) => output.push(Float32Array.from(samples)),

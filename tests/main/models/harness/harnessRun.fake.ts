@@ -1,7 +1,7 @@
 // Drives an interaction model over mic audio like the engine would, with a fake playback that follows its actions.
 
 import { MICRO_TURN_MS, type AssistantPlayback, type MicroTurnInput, type MicroTurnOutput } from '../../../../common/microturn';
-import type { InteractionModel } from '../../../../main/models/interactionModel';
+import type { InteractionModel } from '../../../../common/interaction';
 import { PlaceholderVoice } from '../../../../main/models/speech/placeholderVoice';
 import { chunksOf, microTurnInput, SILENT_ASSISTANT } from '../microTurnInput.fake';
 

@@ -1,0 +1,68 @@
+// The contracts between the engine and what it drives: interaction models, voices and perception.
+
+import type { ChangedFrame, MicroTurnInput, MicroTurnOutput, SpokenWord, Utterance, VisualSource } from './microturn';
+
+/**
+ * An interaction model. `createState()` makes the streaming state of one session (preallocated,
+ * append-only like a persistent KV session); `step` reads chunk k and that state, updates the state
+ * in place and returns output chunk k. Steps of one session are never run concurrently.
+ */
+export interface InteractionModel<State = unknown> {
+  /** Name as used by `--im` (e.g. "harness"). */
+  readonly name: string;
+  /** What the model runs on, for reports (e.g. "onnxruntime cpu, 1 thread"). */
+  readonly runtime: string;
+  createState(): State;
+  step(input: MicroTurnInput, state: State): Promise<MicroTurnOutput>;
+  /** Releases sessions and native memory. */
+  dispose(): Promise<void>;
+}
+
+/** A synthesized utterance that is played chunk by chunk and can be cut at any chunk boundary. */
+export interface SynthesizedSpeech {
+  utterance: Utterance;
+  /** Name of the voice, recorded in the timeline (e.g. "placeholder-tone"). */
+  voice: string;
+  /** True when the audio is not speech but a stand-in signal of the right duration. */
+  placeholder: boolean;
+  /** Total duration once fully synthesized. */
+  durationMs: number;
+  words: SpokenWord[];
+  /**
+   * Writes the samples of [offsetSamples, offsetSamples + out.length) into `out` (16 kHz mono) and
+   * returns how many were written; fewer than out.length means the utterance ends inside this chunk.
+   */
+  read(offsetSamples: number, out: Float32Array): number;
+}
+
+export interface Voice {
+  readonly name: string;
+  synthesize(utterance: Utterance): SynthesizedSpeech;
+}
+
+/** A camera or screen frame as captured: tightly packed RGB, row-major, width·height·3 bytes. */
+export interface RgbFrame {
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+  /** Media time at which the frame was captured. */
+  atMs: number;
+  /** Index of the frame in its source. */
+  frameIndex: number;
+}
+
+/** Turns each 3 200-sample chunk into its dMel (16 frames × 80 channels of bins), carrying state across chunks. */
+export interface DmelEncoder {
+  push(chunk: Float32Array): Uint8Array;
+}
+
+/** Returns a frame as 40×40 patches when it changed since the last one passed on for its source, else null. */
+export interface FrameEncoder {
+  perceive(source: VisualSource, frame: RgbFrame): ChangedFrame | null;
+}
+
+/** What the session loop perceives with; the composition root supplies the implementations. */
+export interface Perception {
+  createDmelEncoder(): DmelEncoder;
+  createFrameEncoder(): FrameEncoder;
+}
