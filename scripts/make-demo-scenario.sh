@@ -85,6 +85,7 @@ add_silence 300
 add_speech A1 "What will the weather be like in," "question, first half; stops after the preposition 'in'"
 add_silence 500
 add_speech A2 "Paris tomorrow afternoon?" "question, second half; the turn ends here"
+A2_END_MS=$LAST_SPEECH_END_MS
 add_silence 4000
 B_START_MS=$CURSOR_MS
 add_speech B1 "So yesterday I went to the market," "story, phrase 1"
@@ -96,7 +97,9 @@ add_silence 300
 add_speech B4 "who told me all about his trip." "story, phrase 4; the turn ends here"
 B_END_MS=$CURSOR_MS
 add_silence 900
+C1_START_MS=$((CURSOR_MS))
 add_speech C1 "Wait, one more thing." "cuts in while the assistant would be answering the story"
+C1_END_MS=$LAST_SPEECH_END_MS
 TEXT_AT_MS=$((CURSOR_MS + 500))
 TEXT="what time is it?"
 # At least 3 s of silence to the end, rounded up so the file is a whole number of micro-turns.
@@ -138,7 +141,13 @@ cat >"$OUT_DIR/demo.scenario.json" <<EOF
   "description": "A question with a mid-sentence pause, a long story that invites a backchannel, a cut-in while the assistant would answer, and a typed question. Made by scripts/make-demo-scenario.sh; segment times in README.md.",
   "mic": [{ "file": "user.wav", "atMs": 0 }],
   "camera": { "file": "camera.y4m", "atMs": 0 },
-  "text": [{ "atMs": $TEXT_AT_MS, "text": "$TEXT" }]
+  "text": [{ "atMs": $TEXT_AT_MS, "text": "$TEXT" }],
+  "expect": {
+    "actions": [
+      { "action": "speak", "fromMs": $A2_END_MS, "toMs": $((A2_END_MS + 1500)) },
+      { "action": "yield", "fromMs": $C1_START_MS, "toMs": $C1_END_MS }
+    ]
+  }
 }
 EOF
 
@@ -153,7 +162,8 @@ EOF
   echo "- \`camera.y4m\`: 160×120, ${CAMERA_FPS} fps, ${FRAMES} frames (${TOTAL_MS} ms), yuv420p. An orange 40×40 box on a dark background;"
   echo "  it stands still at x = 10 except from ${B_START_MS} ms to ${B_END_MS} ms (the story, B1–B4), when it moves steadily to x = 110."
   echo "  Frame k shows media time k × $((1000 / CAMERA_FPS)) ms; frames ${FIRST_MOVING_FRAME}–${LAST_MOVING_FRAME} ($((FIRST_MOVING_FRAME * 1000 / CAMERA_FPS))–$((LAST_MOVING_FRAME * 1000 / CAMERA_FPS)) ms) each differ from the frame before; every other frame is identical to its predecessor."
-  echo "- \`demo.scenario.json\`: the scenario; the typed text \"$TEXT\" arrives at ${TEXT_AT_MS} ms."
+  echo "- \`demo.scenario.json\`: the scenario; the typed text \"$TEXT\" arrives at ${TEXT_AT_MS} ms. Its expectations: the assistant"
+  echo "  starts answering within 1.5 s of the end of A2, and yields while C1 talks over it."
   echo
   echo "## User speech segments (ms from the start of user.wav)"
   echo

@@ -15,6 +15,8 @@ Usage:
       INPUT is a scenario file (*.scenario.json) or a Full-Duplex-Bench sample folder (with input.wav).
       Writes DIR/output.wav (assistant audio, same length as the input, 16 kHz mono 16-bit),
       DIR/timeline.jsonl and DIR/summary.json. Virtual time by default; --realtime paces on the wall clock.
+      Exit code 0 when the run completed (and met the scenario's expectations, if it has any), 3 when
+      expectations were not met, 130 when stopped early (Ctrl-C), 1 or 2 on bad input or usage.
       Interaction models: ${INTERACTION_MODEL_NAMES.join(', ')} (default harness).
   tandem replay DIR
       Re-runs the session recorded in DIR/timeline.jsonl on the virtual clock and checks that every
@@ -82,7 +84,9 @@ async function runCommand(args: string[]): Promise<number> {
         '',
       ].join('\n'),
     );
-    return summary.complete ? 0 : 130;
+    if (!summary.complete) return 130;
+    // QA scripts: a scenario whose expectations were not met fails the run (the outputs are still written).
+    return summary.expectations && !summary.expectations.passed ? 3 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
