@@ -13,7 +13,8 @@ export interface ReplayResult {
   identical: boolean;
   comparedEvents: number;
   message: string;
-  firstDifference?: { seq: number; recorded: unknown; replayed: unknown };
+  /** Position of the first differing event among the compared (decision) events. */
+  firstDifference?: { index: number; recorded: unknown; replayed: unknown };
 }
 
 interface RecordedHeader {
@@ -73,7 +74,7 @@ export async function replaySession(dir: string): Promise<ReplayResult> {
         return {
           identical: false,
           comparedEvents: i,
-          firstDifference: { seq: i, recorded: a[i] ?? null, replayed: b[i] ?? null },
+          firstDifference: { index: i, recorded: a[i] ?? null, replayed: b[i] ?? null },
           message: `Replay diverges at decision event ${i} (turn ${a[i]?.turn ?? b[i]?.turn}):\n  recorded: ${JSON.stringify(a[i] ?? null)}\n  replayed: ${JSON.stringify(b[i] ?? null)}`,
         };
       }

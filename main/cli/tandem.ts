@@ -20,7 +20,8 @@ Usage:
       Interaction models: ${INTERACTION_MODEL_NAMES.join(', ')} (default harness).
   tandem replay DIR
       Re-runs the session recorded in DIR/timeline.jsonl on the virtual clock and checks that every
-      decision comes out the same. Exit code 0 when identical, 1 when it diverges.
+      decision comes out the same. Exit code 0 when identical, 3 when it diverges,
+      1 when it cannot replay (the log is damaged or an input file changed).
   tandem bench engine [--out DIR] [--seconds N] [--hours H]
       Engine benchmarks: real-time tick lateness under CPU load, engine overhead per tick, dMel per
       chunk, harness step time, memory growth over a long virtual session. Results go to DIR (bench/results).
@@ -60,7 +61,13 @@ async function runCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new TandemError('USAGE', `Expected one INPUT, got ${positionals.length}`, 'tandem run', 'Usage: tandem run INPUT --out DIR');
   if (!values.out) throw new TandemError('USAGE', 'Missing --out DIR', 'tandem run', 'Say where to write output.wav, timeline.jsonl and summary.json: --out DIR');
   let session: Session | undefined;
-  const onSignal = () => session?.stop();
+  // Ctrl-C while the input or the model is still loading must stop the session as soon as it exists:
+  // the listener below replaces Node's default exit, so dropping the signal would run the input to its end.
+  let stopRequested = false;
+  const onSignal = () => {
+    stopRequested = true;
+    session?.stop();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -70,7 +77,10 @@ async function runCommand(args: string[]): Promise<number> {
       im: values.im as string,
       imConfigPath: values['im-config'] as string | undefined,
       realtime: values.realtime as boolean,
-      onSession: (s) => (session = s),
+      onSession: (s) => {
+        session = s;
+        if (stopRequested) s.stop();
+      },
     });
     const a = summary.actions;
     process.stdout.write(
@@ -98,7 +108,7 @@ async function replayCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new TandemError('USAGE', 'Expected the folder of a recorded session', 'tandem replay', 'Usage: tandem replay DIR (a folder written by tandem run --out DIR)');
   const result = await replaySession(positionals[0]);
   process.stdout.write(`${result.message}\n`);
-  return result.identical ? 0 : 1;
+  return result.identical ? 0 : 3;
 }
 
 async function benchCommand(args: string[]): Promise<number> {
