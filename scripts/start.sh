@@ -10,4 +10,4 @@ if [ "$electron_ok" = "1" ] && [ -x "$(node -p "require('electron')" 2>/dev/null
 fi
 echo "start: no Electron binary or no display here, so running the headless demo instead (tandem run on resources/demo)." >&2
 npm run build --silent
-exec node bin/tandem.js run resources/demo/demo.scenario.json --out out/demo
+exec node --max-semi-space-size=4 bin/tandem.js run resources/demo/demo.scenario.json --out out/demo

@@ -144,7 +144,8 @@ export class Session {
   // ---- inputs (live capture or an InputProvider call these) ----
 
   pushMic(samples: Float32Array): void {
-    if (this.present.mic) this.mic.write(samples);
+    // Audio captured while paused belongs to no micro-turn: it is dropped, not queued for after the resume.
+    if (this.present.mic && this.state !== 'paused') this.mic.write(samples);
   }
 
   /** An input source disappeared or came back; the session keeps running either way. */

@@ -27,6 +27,21 @@ describe('session lifecycle', () => {
     expect(lifecycle).toEqual(['session_started', 'session_paused', 'session_resumed', 'session_stopped']);
   });
 
+  it('drops audio that arrives while paused instead of playing it into the next micro-turn', async () => {
+    const { session, model } = makeTestSession({
+      turns: 4,
+      inputProvider: toneMic(),
+      extra: { onTickMeasured: (m) => m.turn === 1 && session.pause() },
+    });
+    const ran = session.run();
+    await new Promise((r) => setTimeout(r, 10));
+    session.pushMic(new Float32Array(3200).fill(0.9)); // a live mic keeps delivering during the pause
+    session.resume();
+    await ran;
+    // Chunk 2 holds the mic's audio of its own span (the 0.1-amplitude tone), not what came during the pause.
+    expect(model.inputs[2].audioRms).toBeCloseTo(0.1 / Math.SQRT2, 2);
+  });
+
   it('stop() ends the run at a micro-turn boundary with session_stopped last', async () => {
     const { session, model, events } = makeTestSession({ turns: 1_000_000 });
     const ran = session.run();
