@@ -92,12 +92,20 @@ export class VirtualMicroTurnClock extends ClockBase implements MicroTurnClock {
 
 const spinCell = new Int32Array(new SharedArrayBuffer(4));
 
+/** How long before a deadline the precise wait stops sleeping and spins on the clock. */
+const SPIN_WINDOW_MS = 0.3;
+
 /**
- * Blocks the thread for a short, precise wait. Atomics.wait sleeps in the kernel (no busy loop) with
- * sub-millisecond wake-up, where a timer alone is late by a millisecond or more under load.
+ * Waits precisely until `deadlineMs`: Atomics.wait sleeps in the kernel (a timer wake-up through the
+ * event loop is a millisecond or more late under load), and the last fraction of a millisecond is spun,
+ * because a thread that is already running is not at the scheduler's mercy to be woken.
  */
-function preciseBlock(ms: number): void {
-  if (ms > 0) Atomics.wait(spinCell, 0, 0, ms);
+function preciseWaitUntil(deadlineMs: number, now: () => number): void {
+  const sleepMs = deadlineMs - now() - SPIN_WINDOW_MS;
+  if (sleepMs > 0) Atomics.wait(spinCell, 0, 0, sleepMs);
+  while (now() < deadlineMs) {
+    // spin: at most SPIN_WINDOW_MS per tick
+  }
 }
 
 /**
@@ -113,7 +121,7 @@ export class RealtimeMicroTurnClock extends ClockBase implements MicroTurnClock 
   constructor(
     private readonly periodMs = MICRO_TURN_MS,
     /** How long before a deadline the coarse timer hands over to the precise wait. */
-    private readonly precisionWindowMs = 2,
+    private readonly precisionWindowMs = 3,
     private readonly now: () => number = () => performance.now(),
   ) {
     super();
@@ -148,7 +156,7 @@ export class RealtimeMicroTurnClock extends ClockBase implements MicroTurnClock 
   private async sleepUntil(deadlineMs: number): Promise<void> {
     const coarseMs = deadlineMs - this.now() - this.precisionWindowMs;
     if (coarseMs > 0) await sleep(coarseMs);
-    preciseBlock(deadlineMs - this.now());
+    preciseWaitUntil(deadlineMs, this.now);
   }
 }
 
