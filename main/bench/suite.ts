@@ -45,6 +45,8 @@ export interface MetricDefinition {
   unit: string;
   /** Whether a lower value is better (for the side-by-side table's arrows). */
   lowerIsBetter: boolean;
+  /** The task whose samples the metric is computed over, when that is not the key's prefix. */
+  scoredOnTask?: string;
 }
 
 export interface SuiteResult {
