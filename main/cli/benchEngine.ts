@@ -1,47 +1,21 @@
 // `tandem bench engine`: tick lateness under CPU load, engine overhead, dMel and harness step time, memory over a long session.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus, freemem, totalmem, type as osType, release, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { MICRO_TURN_MS, SAMPLES_PER_TURN, SAMPLE_RATE_HZ } from '../../common/microturn';
-import { WavStreamWriter } from '../engine/media/wavWriter';
-import { readWavMono16k } from '../engine/media/wav';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { MICRO_TURN_MS } from '../../common/microturn';
 import { RealtimeMicroTurnClock, VirtualMicroTurnClock, type MicroTurnClock } from '../engine/microTurnClock';
-import { LatencyHistogram } from '../engine/latencyHistogram';
-import { Session, type InputProvider, type SessionStats } from '../engine/session';
-import { Timeline, TimelineLog } from '../engine/timeline';
-import { loadInteractionModel } from '../models/registry';
-import { createPerception } from '../perception';
-import { PlaceholderVoice } from '../models/speech/placeholderVoice';
-import { resourcePath } from '../models/resources';
+import type { SessionStats } from '../engine/session';
 import { benchDmel } from '../perception/dmel.bench';
+import { demoAudio, describeLateness, describeMachine, gcNow, runLoopedSession } from '../bench/loopedSession';
 import { prepareOutDir, TANDEM_VERSION } from './runInput';
 
 export interface EngineBenchOptions {
   outDir: string;
   realtimeSeconds: number;
   virtualHours: number;
-}
-
-/** Loops a recording as the mic, as a live capture would deliver it; benchmark input only. */
-class LoopingMic implements InputProvider {
-  constructor(private readonly audio: Float32Array) {}
-  beforeClose(session: Session, turn: number): void {
-    const start = (turn * SAMPLES_PER_TURN) % this.audio.length;
-    const end = start + SAMPLES_PER_TURN;
-    if (end <= this.audio.length) session.pushMic(this.audio.subarray(start, end));
-    else {
-      session.pushMic(this.audio.subarray(start));
-      session.pushMic(this.audio.subarray(0, end - this.audio.length));
-    }
-  }
-}
-
-function demoAudio(): Float32Array {
-  return readWavMono16k(resourcePath('demo', 'user.wav')).samples;
 }
 
 /** Keeps every core busy for `seconds` in separate processes that end by themselves. */
@@ -51,44 +25,21 @@ function startCpuLoad(processes: number, seconds: number): ChildProcess[] {
 }
 
 async function runBenchSession(clock: MicroTurnClock, turns: number, audio: Float32Array, scratch: string, onTurn?: (turn: number) => void) {
-  const model = await loadInteractionModel('harness');
-  const output = new WavStreamWriter(join(scratch, `output-${clock.mode}.wav`));
-  const lateness: number[] = [];
-  const session = new Session({
-    model,
-    voice: new PlaceholderVoice(),
-    perception: createPerception(),
-    timeline: new Timeline(new TimelineLog(join(scratch, `timeline-${clock.mode}-${turns}.jsonl`))),
+  const { stats, lateness } = await runLoopedSession({
     clock,
-    maxTurns: turns,
+    turns,
+    audio,
+    model: 'harness',
+    timelinePath: join(scratch, `timeline-${clock.mode}-${turns}.jsonl`),
+    outputWavPath: join(scratch, `output-${clock.mode}.wav`),
     header: { bench: 'engine' },
-    inputProvider: new LoopingMic(audio),
-    onOutputChunk: (_turn, samples) => output.write(samples),
-    onTickMeasured: (m) => {
-      if (clock.mode === 'realtime') lateness.push(m.latenessMs);
-      onTurn?.(m.turn);
-    },
+    onTick: (m) => onTurn?.(m.turn),
   });
-  const stats = await session.run();
-  output.close();
-  await model.dispose();
   return { stats, lateness };
 }
 
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 const round = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
-
-function describeLateness(values: number[]) {
-  const histogram = new LatencyHistogram();
-  for (const v of values) histogram.record(v);
-  const s = histogram.summary();
-  return { ticks: values.length, p50Ms: s.p50Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, lastTickLatenessMs: round(values[values.length - 1] ?? null) };
-}
-
-function gcNow(): void {
-  setFlagsFromString('--expose_gc');
-  (runInNewContext('gc') as () => void)();
-}
 
 export async function runEngineBench(options: EngineBenchOptions): Promise<void> {
   const outDir = prepareOutDir(options.outDir);
@@ -149,7 +100,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<void>
       benchmark: 'engine',
       tandemVersion: TANDEM_VERSION,
       date: new Date().toISOString(),
-      machine: { os: `${osType()} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), freeMemoryGb: Math.round(freemem() / 2 ** 30), node: process.version },
+      machine: describeMachine(),
       realtimeIdle: { ...describeLateness(idle.lateness), overruns: idle.stats.overruns },
       realtimeUnderLoad: {
         busyProcesses: loadProcesses,

@@ -6,6 +6,8 @@ import { INTERACTION_MODEL_NAMES } from '../models/registry';
 import { runInput, TANDEM_VERSION } from './runInput';
 import { replaySession } from './replay';
 import { runEngineBench } from './benchEngine';
+import { loadBenchSuites, BENCH_SUITE_NAMES } from '../bench/suites';
+import { renderSummaryTables, type BenchModelChoice } from '../bench/report';
 import type { Session } from '../engine/session';
 
 const USAGE = `tandem ${TANDEM_VERSION} — a real-time assistant that lives in 200 ms micro-turns
@@ -25,6 +27,15 @@ Usage:
   tandem bench engine [--out DIR] [--seconds N] [--hours H]
       Engine benchmarks: real-time tick lateness under CPU load, engine overhead per tick, dMel per
       chunk, harness step time, memory growth over a long virtual session. Results go to DIR (bench/results).
+  tandem bench SUITE --out DIR [--im MODEL[=LABEL],…] [--data DIR] [--size small|full]
+      The interaction benchmark, headless on the virtual clock (perf adds a short real-time run).
+      SUITE: ${BENCH_SUITE_NAMES.join(', ')}, all, or several comma-separated. Samples are generated into
+      DIR/SUITE/data/ (and reused by the next run), or read from --data DIR (one suite only). Each model's
+      run of each sample goes to DIR/SUITE/LABEL/TASK/SAMPLE/ (output.wav, timeline.jsonl, summary.json).
+      Writes DIR/report.json, DIR/report.md (side-by-side tables, definitions) and DIR/plots/*.svg.
+      --im: the models to compare, default every known one (${INTERACTION_MODEL_NAMES.join(', ')}); MODEL=LABEL runs
+      a model under another column name. --size small is a quick pass, full (default) the benchmark proper.
+      Exit code 0 when every sample ran, 3 when some failed (counted in the report), 130 when stopped.
   tandem --help | --version
 `;
 
@@ -112,10 +123,76 @@ async function replayCommand(args: string[]): Promise<number> {
 }
 
 async function benchCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { out: { type: 'string', default: 'bench/results' }, seconds: { type: 'string', default: '60' }, hours: { type: 'string', default: '2' } }, 'tandem bench');
-  if (positionals[0] !== 'engine') throw new TandemError('USAGE', `Unknown benchmark suite "${positionals[0] ?? ''}"`, 'tandem bench', 'Suites so far: engine.');
-  await runEngineBench({ outDir: values.out as string, realtimeSeconds: Number(values.seconds), virtualHours: Number(values.hours) });
-  return 0;
+  const { values, positionals } = parse(
+    args,
+    { out: { type: 'string' }, seconds: { type: 'string' }, hours: { type: 'string' }, im: { type: 'string' }, data: { type: 'string' }, size: { type: 'string' } },
+    'tandem bench',
+  );
+  const suiteArg = positionals[0] ?? '';
+  const only = (allowed: string[], suite: string) => {
+    const extra = ['out', 'seconds', 'hours', 'im', 'data', 'size'].filter((o) => !allowed.includes(o) && values[o as keyof typeof values] !== undefined);
+    if (extra.length > 0) throw new TandemError('USAGE', `--${extra[0]} does not apply to ${suite}`, 'tandem bench', 'Run `tandem --help` for the options of each benchmark.');
+  };
+  if (positionals.length > 1) throw new TandemError('USAGE', `Expected one SUITE, got ${positionals.length}`, 'tandem bench', 'Usage: tandem bench SUITE --out DIR (several suites: SUITE,SUITE or all).');
+  if (suiteArg === 'engine') {
+    only(['out', 'seconds', 'hours'], 'the engine benchmark');
+    await runEngineBench({ outDir: (values.out as string | undefined) ?? 'bench/results', realtimeSeconds: Number(values.seconds ?? '60'), virtualHours: Number(values.hours ?? '2') });
+    return 0;
+  }
+  only(['out', 'im', 'data', 'size'], 'the interaction benchmark');
+  const suiteNames = suiteArg.split(',').filter((name) => name.length > 0);
+  if (suiteNames.length === 0) throw new TandemError('USAGE', 'Missing SUITE', 'tandem bench', `Suites: ${['engine', ...BENCH_SUITE_NAMES, 'all'].join(', ')}.`);
+  const suites = await loadBenchSuites(suiteNames);
+  if (!values.out) throw new TandemError('USAGE', 'Missing --out DIR', 'tandem bench', 'Say where to write the runs, report.json, report.md and plots: --out DIR');
+  const size = (values.size as string | undefined) ?? 'full';
+  if (size !== 'small' && size !== 'full') throw new TandemError('USAGE', `Unknown size "${size}"`, '--size', 'Use --size small (minutes) or --size full (the real benchmark).');
+  if (values.data !== undefined && suites.length !== 1) {
+    throw new TandemError('USAGE', '--data names the samples of one suite', '--data', 'Run one suite with it, e.g. tandem bench fdbench --data DIR --out OUT.');
+  }
+  // Loaded here, not at start-up: the runner brings vega for its plots, which `tandem run` has no use for.
+  const { checkModelChoices, runBench } = await import('../bench/runBench');
+  const models = parseModelChoices((values.im as string | undefined) ?? INTERACTION_MODEL_NAMES.join(','));
+  checkModelChoices(models);
+  const controller = new AbortController();
+  const onSignal = () => {
+    process.stdout.write('stopping: finishing the report with what has run…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const result = await runBench({
+      suites,
+      models,
+      outDir: values.out as string,
+      size,
+      dataDir: values.data as string | undefined,
+      command: ['tandem', 'bench', ...args].join(' '),
+      signal: controller.signal,
+    });
+    process.stdout.write(`\n${renderSummaryTables(result.report)}\n`);
+    if (!result.report.complete) return 130;
+    if (result.failedSamples > 0 || result.failedSuites > 0) {
+      process.stdout.write(`${result.failedSamples} sample run(s) and ${result.failedSuites} suite(s) failed; see the failures in ${result.reportMarkdownPath}\n`);
+      return 3;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** `harness,native` or `harness,harness=harness-b` (MODEL=LABEL runs a model under another column name). */
+function parseModelChoices(text: string): BenchModelChoice[] {
+  return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0).map((item) => {
+    const [model, label, ...rest] = item.split('=');
+    if (rest.length > 0 || label === '') throw new TandemError('USAGE', `Cannot read "${item}"`, '--im', 'Give MODEL or MODEL=LABEL, comma-separated: --im harness,harness=harness-b');
+    if (!INTERACTION_MODEL_NAMES.includes(model)) {
+      throw new TandemError('USAGE', `Unknown interaction model "${model}"`, '--im', `Use one of: ${INTERACTION_MODEL_NAMES.join(', ')}.`);
+    }
+    return { model, label: label ?? model };
+  });
 }
 
 main(process.argv.slice(2)).then(
