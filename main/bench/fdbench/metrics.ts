@@ -272,7 +272,9 @@ export function resampleLinear(values: readonly number[], n: number): number[] {
     if (hi < 1) hi = 1;
     const lo = hi - 1;
     const slope = (values[hi] - values[lo]) / (xs[hi] - xs[lo]);
-    return slope * (x - xs[lo]) + values[lo];
+    // Rounding can leave −1e-18 where a distribution falls to exactly 0; rel_entr would make that an
+    // infinite divergence (scipy too), so a probability below 0 is clamped to the 0 it stands for.
+    return Math.max(0, slope * (x - xs[lo]) + values[lo]);
   });
 }
 
