@@ -1,6 +1,7 @@
 // The IPC contract between Electron main, the preload and the renderer: channel names, payload schemas, inferred types.
 
 import { z } from 'zod';
+import { TimelineEventSchema, type TimelineEvent } from './timeline';
 
 // Every schema is strict: a payload with an unexpected key is rejected rather than passed through,
 // because whatever crosses the boundary unchecked becomes something main has to trust.
@@ -24,17 +25,59 @@ export const SessionStatusSchema = z.strictObject({
 });
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
+/** Which interaction model a live session runs (`harness` today). */
+export const StartSessionSchema = z.strictObject({ im: z.string().min(1).max(64).optional() });
+
+/** A renderer that (re)connects asks for what it missed: events from `sinceSeq` on that are still in memory. */
+export const SyncRequestSchema = z.strictObject({ sinceSeq: z.number().int().nonnegative() });
+export const SyncResponseSchema = z.strictObject({
+  status: SessionStatusSchema,
+  events: z.array(TimelineEventSchema).max(20_000),
+  /** True when events between sinceSeq and the first returned one were folded out of memory. */
+  truncated: z.boolean(),
+});
+export type SyncResponse = z.infer<typeof SyncResponseSchema>;
+
+export const SendTextSchema = z.strictObject({ text: z.string().min(1).max(2_000) });
+export const AcceptedSchema = z.strictObject({ accepted: z.literal(true) });
+
+export const INPUT_SOURCES = ['mic', 'camera', 'screen'] as const;
+/** A capture device came or went (unplugged, permission revoked, the user turned it off). */
+export const SourcePresenceSchema = z.strictObject({ source: z.enum(INPUT_SOURCES), present: z.boolean() });
+
+/** The heartbeat of one micro-turn: how late it fired and what it cost. */
+export const TickMeasureSchema = z.strictObject({
+  turn: z.number().int().nonnegative(),
+  latenessMs: z.number(),
+  stepMs: z.number().nonnegative(),
+  overheadMs: z.number(),
+});
+export type TickMeasure = z.infer<typeof TickMeasureSchema>;
+
+/** The assistant yielded: playback must drop what it buffered, now. */
+export const PlaybackFlushSchema = z.strictObject({ turn: z.number().int().nonnegative() });
+
 /**
  * Request/response channels: the renderer invokes, main answers.
  * `request` is the single argument the renderer passes (`z.undefined()` when it passes none).
  */
 export const IPC_INVOKE_CHANNELS = {
   'app:getInfo': { request: z.undefined(), response: AppInfoSchema },
+  'session:start': { request: StartSessionSchema, response: SessionStatusSchema },
+  'session:pause': { request: z.undefined(), response: SessionStatusSchema },
+  'session:resume': { request: z.undefined(), response: SessionStatusSchema },
+  'session:stop': { request: z.undefined(), response: SessionStatusSchema },
+  'session:sync': { request: SyncRequestSchema, response: SyncResponseSchema },
+  'text:send': { request: SendTextSchema, response: AcceptedSchema },
+  'source:setPresent': { request: SourcePresenceSchema, response: AcceptedSchema },
 } as const;
 
 /** Event channels: main sends, the renderer subscribes. */
 export const IPC_EVENT_CHANNELS = {
   'session:status': SessionStatusSchema,
+  'timeline:event': TimelineEventSchema,
+  'tick:measure': TickMeasureSchema,
+  'playback:flush': PlaybackFlushSchema,
 } as const;
 
 export type IpcInvokeChannel = keyof typeof IPC_INVOKE_CHANNELS;
@@ -100,5 +143,105 @@ function toValidation(channel: string, result: z.ZodSafeParseResult<unknown>): I
  */
 export interface TandemBridge {
   getInfo(): Promise<AppInfo>;
+  startSession(request: z.infer<typeof StartSessionSchema>): Promise<SessionStatus>;
+  pauseSession(): Promise<SessionStatus>;
+  resumeSession(): Promise<SessionStatus>;
+  stopSession(): Promise<SessionStatus>;
+  sync(request: z.infer<typeof SyncRequestSchema>): Promise<SyncResponse>;
+  sendText(request: z.infer<typeof SendTextSchema>): Promise<{ accepted: true }>;
+  setSourcePresent(request: z.infer<typeof SourcePresenceSchema>): Promise<{ accepted: true }>;
+  /** Mic audio, 16 kHz mono, any frame length up to 1 s; fire and forget on the audio path. */
+  sendMicAudio(samples: Float32Array): void;
   onSessionStatus(listener: (status: SessionStatus) => void): () => void;
+  onTimelineEvent(listener: (event: TimelineEvent) => void): () => void;
+  onTickMeasure(listener: (measure: TickMeasure) => void): () => void;
+  onPlaybackFlush(listener: (flush: { turn: number }) => void): () => void;
+  /** Output chunk k of the assistant's voice: 3 200 samples at 16 kHz to play next. */
+  onAudioOutput(listener: (turn: number, samples: Float32Array) => void): () => void;
 }
+
+// ---- binary audio frames (the hot path: a MessagePort in Electron, binary WebSocket messages in serve mode) ----
+
+/** The header of a binary audio frame; the samples follow as Float32 PCM at 16 kHz. */
+export const AudioFrameHeaderSchema = z.discriminatedUnion('kind', [
+  /** Mic audio from the renderer; seq counts frames so a gap is visible. */
+  z.strictObject({ kind: z.literal('mic'), seq: z.number().int().nonnegative(), samples: z.number().int().min(1).max(16_000) }),
+  /** Output chunk `turn` of the assistant's voice. */
+  z.strictObject({ kind: z.literal('out'), turn: z.number().int().nonnegative(), samples: z.number().int().min(1).max(16_000) }),
+]);
+export type AudioFrameHeader = z.infer<typeof AudioFrameHeaderSchema>;
+
+/**
+ * Packs a frame as: u32 little-endian header length (padded to 4 bytes), the JSON header, the Float32
+ * samples (4-byte aligned, so the receiver reads them without copying).
+ */
+export function encodeAudioFrame(header: AudioFrameHeader, samples: Float32Array): ArrayBuffer {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const headerBytes = Math.ceil(json.length / 4) * 4;
+  const buffer = new ArrayBuffer(4 + headerBytes + samples.length * 4);
+  new DataView(buffer).setUint32(0, headerBytes, true);
+  const bytes = new Uint8Array(buffer);
+  bytes.fill(0x20, 4, 4 + headerBytes); // spaces pad the JSON
+  bytes.set(json, 4);
+  new Float32Array(buffer, 4 + headerBytes, samples.length).set(samples);
+  return buffer;
+}
+
+export type AudioFrameDecoding = { ok: true; header: AudioFrameHeader; samples: Float32Array } | { ok: false; reason: string };
+
+/** Unpacks and validates a binary audio frame; never throws. */
+export function decodeAudioFrame(buffer: ArrayBuffer): AudioFrameDecoding {
+  if (buffer.byteLength < 8) return { ok: false, reason: `frame of ${buffer.byteLength} bytes is shorter than a header` };
+  const headerBytes = new DataView(buffer).getUint32(0, true);
+  if (headerBytes % 4 !== 0 || 4 + headerBytes > buffer.byteLength || headerBytes > 1024) {
+    return { ok: false, reason: `header length ${headerBytes} does not fit a ${buffer.byteLength}-byte frame` };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, headerBytes)));
+  } catch {
+    return { ok: false, reason: 'frame header is not JSON' };
+  }
+  const header = AudioFrameHeaderSchema.safeParse(parsed);
+  if (!header.success) return { ok: false, reason: z.prettifyError(header.error) };
+  const payloadBytes = buffer.byteLength - 4 - headerBytes;
+  if (payloadBytes !== header.data.samples * 4) {
+    return { ok: false, reason: `header says ${header.data.samples} samples, payload holds ${payloadBytes / 4}` };
+  }
+  const samples = new Float32Array(buffer, 4 + headerBytes, header.data.samples);
+  for (let i = 0; i < samples.length; i++) {
+    if (!Number.isFinite(samples[i])) return { ok: false, reason: `sample ${i} is not a finite number` };
+  }
+  return { ok: true, header: header.data, samples };
+}
+
+// ---- serve mode: the same contract over a WebSocket (text messages are JSON; audio goes in binary frames) ----
+
+/** What the renderer sends over the WebSocket: an invoke of an IPC_INVOKE_CHANNELS channel, numbered for its answer. */
+export const WsClientMessageSchema = z.strictObject({
+  type: z.literal('invoke'),
+  id: z.number().int().nonnegative(),
+  channel: z.string().min(1).max(64),
+  payload: z.unknown().optional(),
+});
+export type WsClientMessage = z.infer<typeof WsClientMessageSchema>;
+
+/** What the engine sends back: the answer to invoke `id`, or an event of IPC_EVENT_CHANNELS. */
+// A plain union: two members share type 'result' (ok and error), which a discriminated union rejects.
+export const WsServerMessageSchema = z.union([
+  z.strictObject({ type: z.literal('result'), id: z.number().int().nonnegative(), ok: z.literal(true), value: z.unknown() }),
+  z.strictObject({ type: z.literal('result'), id: z.number().int().nonnegative().nullable(), ok: z.literal(false), error: z.string() }),
+  z.strictObject({ type: z.literal('event'), channel: z.string(), payload: z.unknown() }),
+]);
+export type WsServerMessage = z.infer<typeof WsServerMessageSchema>;
+
+/** The query parameter that carries serve mode's random token (printed by `tandem serve`, put in the URL it opens). */
+export const SERVE_TOKEN_PARAM = 'token';
+/** Path of the bridge WebSocket on the serve-mode server. */
+export const SERVE_BRIDGE_PATH = '/bridge';
+
+/**
+ * Electron only: main posts one MessagePort to each Tandem page on this channel after it loads; binary audio
+ * frames (encodeAudioFrame) travel over it both ways as transferred ArrayBuffers, never through invoke.
+ */
+export const AUDIO_PORT_CHANNEL = 'audio:port';

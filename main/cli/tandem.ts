@@ -9,6 +9,10 @@ import { runEngineBench } from './benchEngine';
 import { loadBenchSuites, BENCH_SUITE_NAMES } from '../bench/suites';
 import { renderSummaryTables, type BenchModelChoice } from '../bench/report';
 import type { Session } from '../engine/session';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const USAGE = `tandem ${TANDEM_VERSION} — a real-time assistant that lives in 200 ms micro-turns
 
@@ -36,6 +40,12 @@ Usage:
       --im: the models to compare, default every known one (${INTERACTION_MODEL_NAMES.join(', ')}); MODEL=LABEL runs
       a model under another column name. --size small is a quick pass, full (default) the benchmark proper.
       Exit code 0 when every sample ran, 3 when some failed (counted in the report), 130 when stopped.
+  tandem serve [--port N] [--im NAME] [--data DIR] [--open]
+      Runs a live session engine in Node and serves the built renderer (out/renderer; run \`npm run build\`
+      first) on http://127.0.0.1 only, with the bridge on a WebSocket protected by a random token and an
+      Origin check. Prints the URL with the token; --open also opens it in the default browser.
+      --port 0 (default) picks a free port. Sessions are kept in DIR (default: the user data folder),
+      one folder each with timeline.jsonl and mic.wav. Ctrl-C stops the session cleanly and exits 0.
   tandem --help | --version
 `;
 
@@ -52,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'run') return runCommand(rest);
   if (command === 'replay') return replayCommand(rest);
   if (command === 'bench') return benchCommand(rest);
+  if (command === 'serve') return serveCommand(rest);
   throw new TandemError('USAGE', `Unknown command "${command}"`, 'command line', 'Run `tandem --help` for the commands.');
 }
 
@@ -180,6 +191,58 @@ async function benchCommand(args: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+async function serveCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { port: { type: 'string', default: '0' }, im: { type: 'string', default: 'harness' }, data: { type: 'string' }, open: { type: 'boolean', default: false } },
+    'tandem serve',
+  );
+  if (positionals.length > 0) throw new TandemError('USAGE', `Unexpected argument "${positionals[0]}"`, 'tandem serve', 'Usage: tandem serve [--port N] [--im NAME] [--data DIR] [--open]');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new TandemError('USAGE', `--port must be a whole number from 0 to 65535, got "${values.port}"`, '--port', 'Use --port 0 for any free port.');
+  const im = values.im as string;
+  if (!INTERACTION_MODEL_NAMES.includes(im)) throw new TandemError('USAGE', `Unknown interaction model "${im}"`, '--im', `Use one of: ${INTERACTION_MODEL_NAMES.join(', ')}.`);
+  // The renderer is built next to the CLI (out/main/cli.js → out/renderer); nothing is built here.
+  const rendererDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new TandemError('INPUT_NOT_FOUND', 'The built renderer is missing', rendererDir, 'Run `npm run build` first, then `npx tandem serve` again.');
+  }
+  const { startServeMode } = await import('../serve/serveMode');
+  const serve = await startServeMode({ port, rendererDir, im, sessionsDir: values.data as string | undefined, version: TANDEM_VERSION });
+  process.stdout.write(`tandem serve: open ${serve.url}\n  (the token in the URL is the only key to this session; it changes on every start)\n  Ctrl-C stops the session and the server.\n`);
+  if (values.open) openInBrowser(serve.url);
+  const stopped = new Promise<void>((resolvePromise) => {
+    const onSignal = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolvePromise();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await stopped;
+  process.stdout.write('tandem serve: stopping…\n');
+  const folder = serve.sessionHost.sessionFolder;
+  await serve.close();
+  process.stdout.write(folder ? `tandem serve: stopped; the last session is in ${folder}\n` : 'tandem serve: stopped\n');
+  return 0;
+}
+
+/** Hands the URL to the desktop's browser; failing to is not fatal (the URL is printed). */
+function openInBrowser(url: string): void {
+  const [tool, toolArgs] =
+    process.platform === 'darwin' ? ['open', [url]]
+    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]]
+    : ['xdg-open', [url]];
+  try {
+    const child = spawn(tool, toolArgs as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stdout.write(`tandem serve: could not open a browser (${tool}); open the URL above yourself.\n`));
+    child.unref();
+  } catch {
+    process.stdout.write('tandem serve: could not open a browser; open the URL above yourself.\n');
   }
 }
 

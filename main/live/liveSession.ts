@@ -1,0 +1,318 @@
+// LiveSessionHost: one live micro-turn session on the real-time clock, fed by pushed mic audio, typed text and source presence.
+
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { InteractionModel } from '../../common/interaction';
+import type { SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
+import { MICRO_TURN_MS, SAMPLE_RATE_HZ } from '../../common/microturn';
+import type { TimelineEvent } from '../../common/timeline';
+import { WavStreamWriter } from '../engine/media/wavWriter';
+import { RealtimeMicroTurnClock } from '../engine/microTurnClock';
+import { Session, type InputSourceName } from '../engine/session';
+import { Timeline, TimelineLog } from '../engine/timeline';
+import { loadInteractionModel } from '../models/registry';
+import { PlaceholderVoice } from '../models/speech/placeholderVoice';
+import { createPerception } from '../perception';
+
+/** A request the host cannot serve in its current state (start twice, text with no session). The message is shown to the user. */
+export class LiveSessionError extends Error {
+  constructor(
+    readonly code: 'ALREADY_RUNNING' | 'NOT_RUNNING' | 'START_FAILED',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LiveSessionError';
+  }
+}
+
+/** What the host emits; every listener runs synchronously inside the micro-turn, so it must be quick. */
+export interface LiveSessionEvents {
+  status: (status: SessionStatus) => void;
+  timelineEvent: (event: TimelineEvent) => void;
+  tickMeasure: (measure: TickMeasure) => void;
+  /** Output chunk `turn`: 3 200 samples to play next. The array is reused every turn: copy it to keep it. */
+  audioOutput: (turn: number, samples: Float32Array) => void;
+  /** The assistant yielded (assistant_speech_cut with reason yield): playback drops what it buffered. */
+  playbackFlush: (flush: { turn: number }) => void;
+}
+
+export interface LiveSessionHostOptions {
+  /** Each session gets its own folder under this one (timeline.jsonl, mic.wav). Default: defaultSessionsDir(). */
+  sessionsDir?: string;
+  /** Interaction model when start() names none. Default `harness`. */
+  defaultIm?: string;
+  /** Loads a model by name; default: the registry (main/models/registry.ts). */
+  loadModel?: (name: string) => Promise<InteractionModel>;
+  /** Where problems inside the host are reported (a failing listener, a session that died). Default: stderr. */
+  log?: (line: string) => void;
+}
+
+/** Where live sessions are kept when nobody says otherwise: the platform's per-user data folder. */
+export function defaultSessionsDir(): string {
+  const home = homedir();
+  const base =
+    process.platform === 'win32' ? (process.env.APPDATA ?? join(home, 'AppData', 'Roaming'))
+    : process.platform === 'darwin' ? join(home, 'Library', 'Application Support')
+    : (process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'));
+  return join(base, 'tandem', 'sessions');
+}
+
+interface RunningSession {
+  session: Session;
+  timeline: Timeline;
+  model: InteractionModel;
+  micWav: WavStreamWriter;
+  folder: string;
+  /** Resolves once the session ended and its files and model are closed. */
+  finished: Promise<void>;
+  /** Wall time (performance.now) of the last tick, to place typed text inside the chunk being collected. */
+  lastTickWallMs: number | null;
+  lastTickTurn: number;
+}
+
+type ListenerMap = { [K in keyof LiveSessionEvents]: Set<LiveSessionEvents[K]> };
+
+/**
+ * Hosts the live session of a desktop app or serve mode. Its methods mirror the invoke channels of
+ * common/ipc.ts; inputs are assumed valid (the transport validates them against the contract). State
+ * errors (start while running, text with no session) reject with a LiveSessionError; nothing else throws.
+ * After a session stops, its timeline stays in memory for sync until the next start.
+ */
+export class LiveSessionHost {
+  private current: RunningSession | null = null;
+  /** The session that ended last: sync still answers from it. */
+  private ended: { timeline: Timeline; turn: number } | null = null;
+  private starting: Promise<SessionStatus> | null = null;
+  private stopping: Promise<SessionStatus> | null = null;
+  private readonly presence: Record<InputSourceName, boolean> = { mic: true, camera: true, screen: true };
+  private readonly listeners: ListenerMap = { status: new Set(), timelineEvent: new Set(), tickMeasure: new Set(), audioOutput: new Set(), playbackFlush: new Set() };
+  private readonly log: (line: string) => void;
+  /** Mic samples pushed while no session was running (dropped). */
+  droppedMicSamples = 0;
+
+  constructor(private readonly options: LiveSessionHostOptions = {}) {
+    this.log = options.log ?? ((line) => process.stderr.write(`[tandem live] ${line}\n`));
+  }
+
+  on<K extends keyof LiveSessionEvents>(name: K, listener: LiveSessionEvents[K]): () => void {
+    const set = this.listeners[name] as Set<LiveSessionEvents[K]>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  status(): SessionStatus {
+    if (this.current) return { ...this.current.session.status };
+    if (this.ended) return { state: 'stopped', turn: this.ended.turn };
+    return { state: 'idle', turn: 0 };
+  }
+
+  /** The folder of the running (or last) session, null before the first start. */
+  get sessionFolder(): string | null {
+    return this.current?.folder ?? this.lastFolder;
+  }
+  private lastFolder: string | null = null;
+
+  async start(request: { im?: string } = {}): Promise<SessionStatus> {
+    if (this.starting) throw new LiveSessionError('ALREADY_RUNNING', 'A session is already starting; wait for it or stop it first.');
+    if (this.current) {
+      const { state, turn } = this.current.session.status;
+      throw new LiveSessionError('ALREADY_RUNNING', `A session is already ${state} (turn ${turn}); stop it before starting another.`);
+    }
+    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness');
+    try {
+      return await this.starting;
+    } finally {
+      this.starting = null;
+    }
+  }
+
+  pause(): SessionStatus {
+    if (this.current) {
+      this.current.session.pause();
+      this.emit('status', this.status());
+    }
+    return this.status();
+  }
+
+  resume(): SessionStatus {
+    if (this.current) {
+      this.current.session.resume();
+      this.emit('status', this.status());
+    }
+    return this.status();
+  }
+
+  /** Stops the session and waits until session_stopped is on disk. Safe to call any number of times. */
+  async stop(): Promise<SessionStatus> {
+    if (this.starting) {
+      // A start in progress finishes first (the model is loading); then it is stopped like any session.
+      await this.starting.catch(() => undefined);
+    }
+    if (!this.current) return this.status();
+    this.stopping ??= (async () => {
+      const running = this.current!;
+      running.session.stop();
+      await running.finished;
+      return this.status();
+    })().finally(() => {
+      this.stopping = null;
+    });
+    return this.stopping;
+  }
+
+  sync(request: { sinceSeq: number }): SyncResponse {
+    const timeline = this.current?.timeline ?? this.ended?.timeline;
+    if (!timeline) return { status: this.status(), events: [], truncated: false };
+    const recent = timeline.recent();
+    const firstKept = recent.length > 0 ? recent[0].seq : timeline.length;
+    let events = recent.filter((event) => event.seq >= request.sinceSeq);
+    let truncated = request.sinceSeq < firstKept && firstKept > 0;
+    const MAX_EVENTS = 20_000; // the contract's limit on one answer
+    if (events.length > MAX_EVENTS) {
+      events = events.slice(events.length - MAX_EVENTS);
+      truncated = true;
+    }
+    return { status: this.status(), events, truncated };
+  }
+
+  sendText(request: { text: string }): { accepted: true } {
+    const running = this.current;
+    if (!running) throw new LiveSessionError('NOT_RUNNING', 'No session is running; start one (session:start) before sending text.');
+    running.session.pushText(this.collectingAtMs(running), request.text);
+    return { accepted: true };
+  }
+
+  /** Presence is remembered while no session runs and applied when the next one starts. */
+  setSourcePresent(request: { source: InputSourceName; present: boolean }): { accepted: true } {
+    this.presence[request.source] = request.present;
+    this.current?.session.setSourcePresent(request.source, request.present, this.collectingAtMs(this.current));
+    return { accepted: true };
+  }
+
+  /** 16 kHz mono samples, any frame length; dropped (and counted) when no session is running. */
+  pushMic(samples: Float32Array): void {
+    if (this.current) this.current.session.pushMic(samples);
+    else this.droppedMicSamples += samples.length;
+  }
+
+  // ---- internals ----
+
+  private async startSession(im: string): Promise<SessionStatus> {
+    const load = this.options.loadModel ?? ((name: string) => loadInteractionModel(name));
+    let model: InteractionModel;
+    try {
+      model = await load(im);
+    } catch (error) {
+      throw new LiveSessionError('START_FAILED', `Cannot start a session with interaction model "${im}": ${(error as Error).message}`, { cause: error });
+    }
+    let folder: string;
+    let timeline: Timeline;
+    let micWav: WavStreamWriter;
+    try {
+      folder = makeSessionFolder(resolve(this.options.sessionsDir ?? defaultSessionsDir()));
+      timeline = new Timeline(new TimelineLog(join(folder, 'timeline.jsonl')));
+      micWav = new WavStreamWriter(join(folder, 'mic.wav'));
+    } catch (error) {
+      await model.dispose().catch(() => undefined);
+      throw new LiveSessionError('START_FAILED', `Cannot create the session folder: ${(error as Error).message}`, { cause: error });
+    }
+    const voice = new PlaceholderVoice();
+    const clock = new RealtimeMicroTurnClock();
+    let running: RunningSession;
+    const session = new Session({
+      model,
+      voice,
+      perception: createPerception(),
+      timeline,
+      clock,
+      header: {
+        input: { kind: 'live', micWav: 'mic.wav', folder },
+        interactionModel: { name: model.name, runtime: model.runtime, configPath: null },
+        voice: voice.name,
+        clock: clock.mode,
+        microTurnMs: MICRO_TURN_MS,
+        sampleRateHz: SAMPLE_RATE_HZ,
+        startedAt: new Date().toISOString(),
+      },
+      onInputChunk: (_turn, samples) => {
+        if (!micWav.closed) micWav.write(samples);
+      },
+      onOutputChunk: (turn, samples) => this.emit('audioOutput', turn, samples),
+      onTickMeasured: (measure) => {
+        running.lastTickWallMs = performance.now();
+        running.lastTickTurn = measure.turn;
+        this.emit('tickMeasure', { ...measure, stepMs: Math.max(0, measure.stepMs) });
+      },
+    });
+    timeline.subscribe((event) => {
+      this.emit('timelineEvent', event);
+      if (event.kind === 'assistant_speech_cut' && event.payload.reason === 'yield') this.emit('playbackFlush', { turn: event.turn });
+    });
+    for (const source of ['mic', 'camera', 'screen'] as const) {
+      if (!this.presence[source]) session.setSourcePresent(source, false, 0);
+    }
+    const runPromise = session.run();
+    running = {
+      session,
+      timeline,
+      model,
+      micWav,
+      folder,
+      lastTickWallMs: null,
+      lastTickTurn: -1,
+      finished: runPromise.then(
+        () => undefined,
+        (error: unknown) => this.log(`session in ${folder} ended with an error: ${(error as Error)?.stack ?? String(error)}`),
+      ).then(() => this.finish(running)),
+    };
+    this.current = running;
+    this.ended = null;
+    this.lastFolder = folder;
+    const status = this.status();
+    this.emit('status', status);
+    return status;
+  }
+
+  private async finish(running: RunningSession): Promise<void> {
+    try {
+      running.micWav.close();
+    } catch (error) {
+      this.log(`closing ${running.micWav.path} failed: ${(error as Error).message}`);
+    }
+    await running.model.dispose().catch((error: unknown) => this.log(`disposing the interaction model failed: ${(error as Error).message}`));
+    if (this.current === running) {
+      this.ended = { timeline: running.timeline, turn: running.session.status.turn };
+      this.current = null;
+    }
+    this.emit('status', this.status());
+  }
+
+  /** Media time inside the chunk being collected now (the one the next tick closes). */
+  private collectingAtMs(running: RunningSession): number {
+    if (running.lastTickWallMs === null) return 0;
+    const chunkStartMs = (running.lastTickTurn + 1) * MICRO_TURN_MS;
+    const sinceTickMs = Math.min(Math.max(0, performance.now() - running.lastTickWallMs), MICRO_TURN_MS - 1);
+    return Math.round(chunkStartMs + sinceTickMs);
+  }
+
+  private emit<K extends keyof LiveSessionEvents>(name: K, ...args: Parameters<LiveSessionEvents[K]>): void {
+    for (const listener of this.listeners[name]) {
+      try {
+        (listener as (...a: Parameters<LiveSessionEvents[K]>) => void)(...args);
+      } catch (error) {
+        // A broken listener (a transport) must not stop the micro-turn loop.
+        this.log(`a ${name} listener failed: ${(error as Error)?.stack ?? String(error)}`);
+      }
+    }
+  }
+}
+
+function makeSessionFolder(root: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const folder = join(root, `${stamp}-${randomBytes(3).toString('hex')}`);
+  mkdirSync(folder, { recursive: true });
+  return folder;
+}
