@@ -1,49 +1,141 @@
-// The first screen: the app's name, its version from the bridge, and the session status main reports.
+// The main view: session controls and status, mic indicator, live timeline, micro-turn heartbeat, typed text.
 
-import { useEffect, useState } from 'react';
-import type { AppInfo, SessionStatus } from '../../common/ipc';
-
-type InfoState = { kind: 'loading' } | { kind: 'noBridge' } | { kind: 'ready'; info: AppInfo } | { kind: 'failed'; message: string };
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { createBridge, type RendererBridge } from './bridge/createBridge';
+import { AudioIo, type MicState } from './audio/audioIo';
+import { connectStore, reportError, resetForNewSession, useSessionStore } from './state/sessionStore';
+import { Timeline } from './views/Timeline';
+import { Heartbeat } from './views/Heartbeat';
+import './app.css';
 
 export function App() {
-  const [info, setInfo] = useState<InfoState>(() => (window.tandem ? { kind: 'loading' } : { kind: 'noBridge' }));
-  const [status, setStatus] = useState<SessionStatus | undefined>(undefined);
+  const bridge = useMemo(() => createBridge(), []);
+  if (!bridge) {
+    return (
+      <main className="app">
+        <h1>Tandem</h1>
+        <p className="notice">No engine to talk to: open the URL that <code>tandem serve</code> printed (it carries the token), or run the desktop app.</p>
+      </main>
+    );
+  }
+  return <Session bridge={bridge} />;
+}
+
+function Session({ bridge }: { bridge: RendererBridge }) {
+  const { status, events, ticks, errors } = useSessionStore();
+  const [mic, setMic] = useState<MicState>({ kind: 'off' });
+  const [played, setPlayed] = useState(0);
+  const [text, setText] = useState('');
+  const audio = useRef<AudioIo | undefined>(undefined);
 
   useEffect(() => {
-    const bridge = window.tandem;
-    if (!bridge) return;
-    let current = true;
-    bridge
-      .getInfo()
-      .then((appInfo) => current && setInfo({ kind: 'ready', info: appInfo }))
-      .catch((error: unknown) => current && setInfo({ kind: 'failed', message: String(error) }));
-    const unsubscribe = bridge.onSessionStatus(setStatus);
+    const disconnect = connectStore(bridge);
+    const io = new AudioIo(bridge, setPlayed);
+    audio.current = io;
     return () => {
-      current = false;
-      unsubscribe();
+      disconnect();
+      io.dispose();
     };
-  }, []);
+  }, [bridge]);
+
+  const run = (label: string, action: () => Promise<unknown>) => () => {
+    action().catch((error: unknown) => reportError(`${label}: ${String(error)}`));
+  };
+
+  const openAudio = async () => {
+    const io = audio.current;
+    if (!io) return;
+    await io.startPlayback();
+    setMic({ kind: 'starting' });
+    setMic(await io.startMic());
+  };
+  const start = async () => {
+    resetForNewSession();
+    await bridge.startSession({});
+    await openAudio();
+  };
+
+  // A page that joins a session already running (a reload, a second tab) picks up its audio where the session is.
+  const joined = useRef(false);
+  useEffect(() => {
+    if (!status || joined.current) return;
+    joined.current = true;
+    if (status.state === 'running' || status.state === 'paused') run('opening audio', openAudio)();
+  }, [status]);
+  const stop = async () => {
+    await audio.current?.stopMic();
+    setMic({ kind: 'off' });
+    await bridge.stopSession();
+  };
+  const send = (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    setText('');
+    run('sending text', () => bridge.sendText({ text: trimmed }))();
+  };
+
+  const state = status?.state ?? 'connecting';
+  const turn = status?.turn ?? 0;
+  const nowMs = Math.max(turn * 200, events.at(-1)?.atMs ?? 0);
 
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: '2rem' }}>
-      <h1>Tandem</h1>
-      <p data-testid="app-version">{describeInfo(info)}</p>
-      <p data-testid="session-status">
-        Session: {status ? `${status.state} (micro-turn ${status.turn})` : 'no status yet'}
-      </p>
+    <main className="app" data-played-samples={played}>
+      <header className="bar-top">
+        <h1>Tandem</h1>
+        <span className={`state state-${state}`} data-testid="session-status">
+          {state} · micro-turn {turn}
+        </span>
+        <MicIndicator mic={mic} />
+      </header>
+
+      <nav className="controls">
+        <button onClick={run('starting', start)} disabled={state !== 'idle' && state !== 'stopped'}>Start</button>
+        <button onClick={run('pausing', () => bridge.pauseSession())} disabled={state !== 'running'}>Pause</button>
+        <button onClick={run('resuming', () => bridge.resumeSession())} disabled={state !== 'paused'}>Resume</button>
+        <button onClick={run('stopping', stop)} disabled={state !== 'running' && state !== 'paused'}>Stop</button>
+      </nav>
+
+      {mic.kind === 'denied' || mic.kind === 'failed' ? (
+        <section className="notice" role="alert" data-testid="mic-explanation">
+          <strong>The microphone is not available</strong>, so Tandem cannot hear you; the session keeps running and you can type.
+          {mic.kind === 'denied'
+            ? ' The browser refused access: allow the microphone for this page (the camera/mic icon in the address bar, or the site settings), then stop and start the session again.'
+            : ' No microphone could be opened: plug one in or check that no other program holds it, then stop and start again.'}
+          <small>{mic.reason}</small>
+        </section>
+      ) : null}
+
+      <section>
+        <h2>Timeline</h2>
+        <Timeline events={events} nowMs={nowMs} />
+        <p className="legend"><span className="swatch user" /> you <span className="swatch speech" /> Tandem <span className="swatch backchannel" /> backchannel <span className="swatch cut" /> cut off</p>
+      </section>
+
+      <section>
+        <h2>Heartbeat</h2>
+        <Heartbeat ticks={ticks} />
+      </section>
+
+      <form className="type" onSubmit={send}>
+        <input aria-label="Type to Tandem" placeholder="Type to Tandem…" value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
+        <button type="submit" disabled={state !== 'running'}>Send</button>
+      </form>
+
+      {errors.length ? (
+        <section className="errors" data-testid="errors">
+          {errors.map((error, i) => <p key={i}>{error}</p>)}
+        </section>
+      ) : null}
     </main>
   );
 }
 
-function describeInfo(info: InfoState): string {
-  switch (info.kind) {
-    case 'loading':
-      return 'Version: …';
-    case 'noBridge':
-      return 'serve mode / no bridge';
-    case 'ready':
-      return `Version ${info.info.version} on ${info.info.platform}`;
-    case 'failed':
-      return `Version unavailable: ${info.message}`;
-  }
+function MicIndicator({ mic }: { mic: MicState }) {
+  const label = { off: 'mic off', starting: 'opening mic…', live: 'mic live', denied: 'mic blocked', failed: 'no mic' }[mic.kind];
+  return (
+    <span className={`mic mic-${mic.kind}`} data-testid="mic-indicator" aria-live="polite">
+      <span className="dot" /> {label}
+    </span>
+  );
 }

@@ -1,0 +1,211 @@
+// TandemBridge over serve mode's token-protected WebSocket: invokes as numbered JSON messages, events to listeners, audio in binary frames.
+
+import {
+  SERVE_BRIDGE_PATH,
+  SERVE_TOKEN_PARAM,
+  decodeAudioFrame,
+  encodeAudioFrame,
+  validateIpcPayload,
+  validateIpcResponse,
+  type IpcEventChannel,
+  type IpcInvokeChannel,
+  type IpcResponse,
+  type SessionStatus,
+  type SyncResponse,
+  type TandemBridge,
+  type TickMeasure,
+} from '../../../common/ipc';
+import type { TimelineEvent } from '../../../common/timeline';
+
+/** The smallest part of the browser WebSocket this bridge uses, so tests can hand in a fake. */
+export interface BridgeSocket {
+  binaryType: string;
+  readonly readyState: number;
+  send(data: string | ArrayBuffer): void;
+  close(): void;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+}
+
+export interface WebSocketBridgeOptions {
+  url: string;
+  createSocket?: (url: string) => BridgeSocket;
+  /** Reconnect delays grow from this (ms), doubling, up to maxBackoffMs. */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+const OPEN = 1;
+
+/** The bridge URL for a served page: same host, the token from the page's own query string. */
+export function bridgeUrlFromPage(location: { protocol: string; host: string; search: string }): string | undefined {
+  const token = new URLSearchParams(location.search).get(SERVE_TOKEN_PARAM);
+  if (!token) return undefined;
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${SERVE_BRIDGE_PATH}?${SERVE_TOKEN_PARAM}=${encodeURIComponent(token)}`;
+}
+
+/** Thrown by an invoke the engine refused (ok:false) or that could not be delivered. */
+export class BridgeInvokeError extends Error {
+  constructor(
+    readonly channel: string,
+    reason: string,
+  ) {
+    super(`bridge call ${channel} failed: ${reason}`);
+    this.name = 'BridgeInvokeError';
+  }
+}
+
+type Pending = { channel: IpcInvokeChannel; resolve: (value: unknown) => void; reject: (error: Error) => void };
+
+export class WebSocketBridge implements TandemBridge {
+  private socket: BridgeSocket | undefined;
+  private nextId = 1;
+  private micSeq = 0;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<string, Set<(...args: never[]) => void>>();
+  private backoffMs: number;
+  private closed = false;
+  private everConnected = false;
+  /** Highest timeline seq delivered to listeners: a reconnect asks session:sync for what came after it. */
+  private lastSeq = -1;
+  private readonly createSocket: (url: string) => BridgeSocket;
+
+  constructor(private readonly options: WebSocketBridgeOptions) {
+    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url) as unknown as BridgeSocket);
+    this.backoffMs = options.initialBackoffMs ?? 250;
+    this.connect();
+  }
+
+  getInfo = () => this.invoke('app:getInfo', undefined);
+  startSession = (request: { im?: string }) => this.invoke('session:start', request);
+  pauseSession = () => this.invoke('session:pause', undefined);
+  resumeSession = () => this.invoke('session:resume', undefined);
+  stopSession = () => this.invoke('session:stop', undefined);
+  sync = (request: { sinceSeq: number }) => this.invoke('session:sync', request);
+  sendText = (request: { text: string }) => this.invoke('text:send', request);
+  setSourcePresent = (request: { source: 'mic' | 'camera' | 'screen'; present: boolean }) =>
+    this.invoke('source:setPresent', request);
+
+  sendMicAudio(samples: Float32Array): void {
+    // The audio path is fire and forget: while disconnected, mic audio is dropped (the engine zero-fills).
+    if (this.socket?.readyState !== OPEN || samples.length === 0) return;
+    this.socket.send(encodeAudioFrame({ kind: 'mic', seq: this.micSeq++, samples: samples.length }, samples));
+  }
+
+  onSessionStatus = (listener: (status: SessionStatus) => void) => this.listen('session:status', listener);
+  onTimelineEvent = (listener: (event: TimelineEvent) => void) => this.listen('timeline:event', listener);
+  onTickMeasure = (listener: (measure: TickMeasure) => void) => this.listen('tick:measure', listener);
+  onPlaybackFlush = (listener: (flush: { turn: number }) => void) => this.listen('playback:flush', listener);
+  onAudioOutput = (listener: (turn: number, samples: Float32Array) => void) => this.listen('audio:out', listener);
+  /** Called after a reconnect's session:sync, with what the page missed while it was away. */
+  onResync = (listener: (sync: SyncResponse) => void) => this.listen('bridge:resync', listener);
+
+  /** Stops reconnecting and fails every pending call. */
+  close(): void {
+    this.closed = true;
+    this.socket?.close();
+    this.failPending('the bridge was closed');
+  }
+
+  private invoke<C extends IpcInvokeChannel>(channel: C, payload: unknown): Promise<IpcResponse<C>> {
+    return new Promise((resolve, reject) => {
+      if (this.socket?.readyState !== OPEN) {
+        reject(new BridgeInvokeError(channel, 'not connected to the engine; it reconnects by itself, try again shortly'));
+        return;
+      }
+      const id = this.nextId++;
+      this.pending.set(id, { channel, resolve: resolve as (value: unknown) => void, reject });
+      this.socket.send(JSON.stringify(payload === undefined ? { type: 'invoke', id, channel } : { type: 'invoke', id, channel, payload }));
+    });
+  }
+
+  private listen(channel: string, listener: (...args: never[]) => void): () => void {
+    let set = this.listeners.get(channel);
+    if (!set) this.listeners.set(channel, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  private emit(channel: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(channel) ?? []) (listener as (...a: unknown[]) => void)(...args);
+  }
+
+  private connect(): void {
+    const socket = this.createSocket(this.options.url);
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+    socket.onopen = () => {
+      this.backoffMs = this.options.initialBackoffMs ?? 250;
+      if (this.everConnected) void this.resync();
+      this.everConnected = true;
+      this.emit('bridge:connected');
+    };
+    socket.onmessage = (event) => this.receive(event.data);
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.failPending('the connection to the engine closed');
+      if (this.closed) return;
+      const delay = this.backoffMs;
+      this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5_000);
+      setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  private async resync(): Promise<void> {
+    try {
+      const response = await this.sync({ sinceSeq: this.lastSeq + 1 });
+      for (const event of response.events) this.lastSeq = Math.max(this.lastSeq, event.seq);
+      this.emit('bridge:resync', response);
+    } catch {
+      // The next reconnect tries again; a live session keeps sending events meanwhile.
+    }
+  }
+
+  private failPending(reason: string): void {
+    for (const [id, call] of this.pending) {
+      this.pending.delete(id);
+      call.reject(new BridgeInvokeError(call.channel, reason));
+    }
+  }
+
+  private receive(data: unknown): void {
+    if (data instanceof ArrayBuffer) {
+      const frame = decodeAudioFrame(data);
+      if (frame.ok && frame.header.kind === 'out') this.emit('audio:out', frame.header.turn, frame.samples);
+      return;
+    }
+    if (typeof data !== 'string') return;
+    let message: { type?: unknown; id?: unknown; ok?: unknown; value?: unknown; error?: unknown; channel?: unknown; payload?: unknown };
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (message.type === 'result' && typeof message.id === 'number') {
+      const call = this.pending.get(message.id);
+      if (!call) return;
+      this.pending.delete(message.id);
+      if (message.ok !== true) {
+        call.reject(new BridgeInvokeError(call.channel, String(message.error ?? 'refused')));
+        return;
+      }
+      const checked = validateIpcResponse(call.channel, message.value);
+      if (checked.ok) call.resolve(checked.value);
+      else call.reject(new BridgeInvokeError(call.channel, `malformed answer: ${checked.reason}`));
+      return;
+    }
+    if (message.type === 'event' && typeof message.channel === 'string') {
+      const checked = validateIpcPayload(message.channel as IpcEventChannel, message.payload);
+      if (!checked.ok) return;
+      if (message.channel === 'timeline:event') {
+        const { seq, kind } = checked.value as TimelineEvent;
+        // Already delivered (a sync and a live event can overlap), unless a new session started its numbering again.
+        if (seq <= this.lastSeq && kind !== 'session_started') return;
+        this.lastSeq = seq;
+      }
+      this.emit(message.channel, checked.value);
+    }
+  }
+}
