@@ -20,6 +20,8 @@ export default defineConfig({
           index: resolve(root, 'main/app/index.ts'),
           // The CLI must never pull in electron: tests/layering.test.ts keeps main/cli away from main/app.
           cli: resolve(root, 'main/cli/tandem.ts'),
+          // The live engine runs in an Electron utilityProcess, off the UI-critical main thread.
+          engineProcess: resolve(root, 'main/app/engineProcess.ts'),
         },
         output: {
           format: 'es',

@@ -1,26 +1,96 @@
-// The sandboxed preload: exposes `window.tandem`, one function per IPC message, and never ipcRenderer itself.
+// The sandboxed preload: exposes `window.tandem` (TandemBridge), one function per IPC message, and never ipcRenderer itself.
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { validateIpcPayload, validateIpcResponse, type AppInfo, type SessionStatus, type TandemBridge } from '../common/ipc';
+import {
+  AUDIO_PORT_CHANNEL,
+  decodeAudioFrame,
+  encodeAudioFrame,
+  validateIpcPayload,
+  validateIpcResponse,
+  type IpcEvent,
+  type IpcEventChannel,
+  type IpcInvokeChannel,
+  type IpcRequest,
+  type IpcResponse,
+  type TandemBridge,
+} from '../common/ipc';
+
+/** Invokes a channel with a payload checked before it leaves and an answer checked before the page sees it. */
+async function invoke<C extends IpcInvokeChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>> {
+  const outgoing = validateIpcPayload(channel, request);
+  if (!outgoing.ok) throw new Error(`${channel}: request outside the contract: ${outgoing.reason}`);
+  const response: unknown = request === undefined ? await ipcRenderer.invoke(channel) : await ipcRenderer.invoke(channel, outgoing.value);
+  const checked = validateIpcResponse(channel, response);
+  if (!checked.ok) throw new Error(`${channel} returned a value outside the contract: ${checked.reason}`);
+  return checked.value as IpcResponse<C>;
+}
+
+/** Subscribes to an event channel; the IpcRendererEvent (it carries `sender`) never reaches the page, only the checked payload. */
+function subscribe<C extends IpcEventChannel>(channel: C, listener: (payload: IpcEvent<C>) => void): () => void {
+  const onMessage = (_event: IpcRendererEvent, payload: unknown): void => {
+    const checked = validateIpcPayload(channel, payload);
+    if (checked.ok) listener(checked.value as IpcEvent<C>);
+    else console.warn(`[tandem] dropped a ${channel} event outside the contract: ${checked.reason}`);
+  };
+  ipcRenderer.on(channel, onMessage);
+  return () => {
+    ipcRenderer.removeListener(channel, onMessage);
+  };
+}
+
+// ---- the audio MessagePort: mic frames out, output chunks in, as transferred ArrayBuffers ----
+
+let audioPort: MessagePort | undefined;
+let micSeq = 0;
+const audioOutputListeners = new Set<(turn: number, samples: Float32Array) => void>();
+
+ipcRenderer.on(AUDIO_PORT_CHANNEL, (event: IpcRendererEvent) => {
+  const port = event.ports[0];
+  if (!port) return;
+  // A new port (main restarted the engine or reloaded the page's wiring) replaces the old one.
+  audioPort?.close();
+  audioPort = port;
+  port.onmessage = (message: MessageEvent<unknown>) => {
+    if (!(message.data instanceof ArrayBuffer)) return;
+    const frame = decodeAudioFrame(message.data);
+    if (!frame.ok || frame.header.kind !== 'out') {
+      console.warn(`[tandem] dropped an output audio frame: ${frame.ok ? 'not an output frame' : frame.reason}`);
+      return;
+    }
+    for (const listener of audioOutputListeners) listener(frame.header.turn, frame.samples);
+  };
+  port.start();
+});
 
 const bridge: TandemBridge = {
-  async getInfo(): Promise<AppInfo> {
-    const response: unknown = await ipcRenderer.invoke('app:getInfo');
-    const checked = validateIpcResponse('app:getInfo', response);
-    if (!checked.ok) throw new Error(`app:getInfo returned a value outside the contract: ${checked.reason}`);
-    return checked.value;
+  getInfo: () => invoke('app:getInfo', undefined),
+  startSession: (request) => invoke('session:start', request),
+  pauseSession: () => invoke('session:pause', undefined),
+  resumeSession: () => invoke('session:resume', undefined),
+  stopSession: () => invoke('session:stop', undefined),
+  sync: (request) => invoke('session:sync', request),
+  sendText: (request) => invoke('text:send', request),
+  setSourcePresent: (request) => invoke('source:setPresent', request),
+
+  sendMicAudio(samples: Float32Array): void {
+    // Audio captured before the port arrives is dropped: the engine flags the gap as an underrun.
+    if (!audioPort) return;
+    if (!(samples instanceof Float32Array) || samples.length < 1 || samples.length > 16_000) {
+      console.warn('[tandem] sendMicAudio: expected a Float32Array of 1..16000 samples; frame dropped');
+      return;
+    }
+    const buffer = encodeAudioFrame({ kind: 'mic', seq: micSeq++, samples: samples.length }, samples);
+    audioPort.postMessage(buffer, [buffer]);
   },
 
-  onSessionStatus(listener: (status: SessionStatus) => void): () => void {
-    // The IpcRendererEvent (it carries `sender`) never reaches the page: only the checked payload does.
-    const onMessage = (_event: IpcRendererEvent, payload: unknown): void => {
-      const checked = validateIpcPayload('session:status', payload);
-      if (checked.ok) listener(checked.value);
-      else console.warn(`[tandem] dropped a session:status event outside the contract: ${checked.reason}`);
-    };
-    ipcRenderer.on('session:status', onMessage);
+  onSessionStatus: (listener) => subscribe('session:status', listener),
+  onTimelineEvent: (listener) => subscribe('timeline:event', listener),
+  onTickMeasure: (listener) => subscribe('tick:measure', listener),
+  onPlaybackFlush: (listener) => subscribe('playback:flush', listener),
+  onAudioOutput(listener) {
+    audioOutputListeners.add(listener);
     return () => {
-      ipcRenderer.removeListener('session:status', onMessage);
+      audioOutputListeners.delete(listener);
     };
   },
 };

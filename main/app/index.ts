@@ -1,18 +1,24 @@
-// Electron main entry: one instance, the security boundary installed before any window exists, then the main window.
+// Electron main entry: headless QA runs without a window; otherwise one instance, the security boundary, the engine process, the full window and the HUD.
 
 import path from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, screen, session } from 'electron';
+import { installDisplayMediaHandler } from './displayMedia';
+import { EngineHost } from './engineHost';
+import { runHeadless } from './headless';
+import { parseHeadlessArgs } from './headlessArgs';
 import { registerIpcHandlers } from './ipcHandlers';
+import { ensureMediaAccess } from './mediaAccess';
 import { installPermissionHandlers } from './permissions';
-import { chooseRendererOrigin } from './rendererOrigin';
+import { chooseRendererOrigin, isOwnUrl } from './rendererOrigin';
 import { enforceContentSecurityPolicy, guardAllWebContents, policyFor, registerAppScheme, serveRendererBundle } from './security';
-import { createMainWindow } from './window';
+import { createHudWindow, createMainWindow } from './window';
 
 // Paths of the build output, relative to out/main/index.js.
 const PRELOAD_PATH = path.join(import.meta.dirname, '../preload/index.cjs');
 const RENDERER_DIR = path.join(import.meta.dirname, '../renderer');
+const ENGINE_ENTRY_PATH = path.join(import.meta.dirname, 'engineProcess.js');
 
-function start(): void {
+function startApp(): void {
   // Every renderer is sandboxed, including any a future code path forgets to configure.
   app.enableSandbox();
   registerAppScheme();
@@ -21,6 +27,33 @@ function start(): void {
   guardAllWebContents(origin);
 
   let mainWindow: BrowserWindow | undefined;
+  let hudWindow: BrowserWindow | undefined;
+  const pages = () =>
+    [mainWindow, hudWindow].filter((window): window is BrowserWindow => !!window && !window.isDestroyed()).map((window) => window.webContents);
+
+  const engine = new EngineHost({
+    entryPath: ENGINE_ENTRY_PATH,
+    pages,
+    audioPages: () => pages().filter((page) => page === mainWindow?.webContents),
+    report: (message) => {
+      // The engine's own timeline cannot carry this (its process is the one that died); the user sees it here.
+      if (mainWindow && !mainWindow.isDestroyed()) void dialog.showMessageBox(mainWindow, { type: 'warning', title: 'Tandem engine', message });
+    },
+  });
+
+  const openWindows = (): void => {
+    mainWindow = createMainWindow({ origin, preloadPath: PRELOAD_PATH });
+    hudWindow = createHudWindow({ origin, preloadPath: PRELOAD_PATH, workArea: screen.getPrimaryDisplay().workArea });
+    // Each load (and reload) of the full window gets a fresh audio port; a foreign page never does. The HUD
+    // shows captions only: it gets events but no audio, so the voice never plays twice.
+    const full = mainWindow;
+    full.webContents.on('did-finish-load', () => {
+      if (isOwnUrl(origin, full.webContents.getURL())) engine.connectAudio(full.webContents);
+    });
+    mainWindow.on('closed', () => {
+      if (hudWindow && !hudWindow.isDestroyed()) hudWindow.close();
+    });
+  };
 
   app.on('second-instance', () => {
     if (!mainWindow || mainWindow.isDestroyed()) return;
@@ -31,6 +64,7 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  app.on('will-quit', () => engine.shutdown());
 
   app
     .whenReady()
@@ -40,13 +74,22 @@ function start(): void {
       serveRendererBundle(ses, RENDERER_DIR, csp);
       enforceContentSecurityPolicy(ses, origin, csp);
       installPermissionHandlers(ses, origin);
-      registerIpcHandlers(origin, { version: app.getVersion(), platform: process.platform });
-
-      mainWindow = createMainWindow({ origin, preloadPath: PRELOAD_PATH });
+      installDisplayMediaHandler(ses, origin, () => mainWindow);
+      registerIpcHandlers(origin, {
+        info: { version: app.getVersion(), platform: process.platform },
+        engine,
+        confirmSourceAccess: async (source) => {
+          const outcome = await ensureMediaAccess(source);
+          if (!outcome.granted && mainWindow && !mainWindow.isDestroyed()) {
+            void dialog.showMessageBox(mainWindow, { type: 'info', title: 'Tandem', message: outcome.advice });
+          }
+          return outcome.granted;
+        },
+      });
+      engine.launch();
+      openWindows();
       app.on('activate', () => {
-        if (BrowserWindow.getAllWindows().length === 0) {
-          mainWindow = createMainWindow({ origin, preloadPath: PRELOAD_PATH });
-        }
+        if (BrowserWindow.getAllWindows().length === 0) openWindows();
       });
     })
     .catch((error: unknown) => {
@@ -55,9 +98,21 @@ function start(): void {
     });
 }
 
-// A second Tandem would fight the first for the microphone and the session log: hand over and quit.
-if (app.requestSingleInstanceLock()) {
-  start();
+// Packaged, argv is [exe, ...flags]; unpackaged (`electron .`), it is [electron, appPath, ...flags].
+const headless = parseHeadlessArgs(process.argv.slice(app.isPackaged ? 1 : 2));
+if (headless.kind === 'error') {
+  process.stderr.write(`tandem: ${headless.message}\n`);
+  app.exit(2);
+} else if (headless.kind === 'run') {
+  // QA runs may go in parallel with each other and with a desktop Tandem: no single-instance lock, no window.
+  app.dock?.hide();
+  runHeadless(headless.run).then(
+    (code) => app.exit(code),
+    () => app.exit(1),
+  );
+} else if (app.requestSingleInstanceLock()) {
+  // A second Tandem would fight the first for the microphone and the session log: hand over and quit.
+  startApp();
 } else {
   app.quit();
 }

@@ -1,15 +1,9 @@
 // Main's side of the IPC contract: every handler checks the sender frame and the payload against common/ipc.ts before it runs.
 
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import {
-  validateIpcPayload,
-  validateIpcResponse,
-  type IpcInvokeChannel,
-  type IpcRequest,
-  type IpcResponse,
-  type SessionStatus,
-} from '../../common/ipc';
-import { isOwnUrl, type RendererOrigin } from './rendererOrigin';
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { validateIpcResponse, type IpcInvokeChannel, type IpcRequest, type IpcResponse } from '../../common/ipc';
+import { ENGINE_CHANNELS, gateInvoke } from './ipcGate';
+import type { RendererOrigin } from './rendererOrigin';
 
 /** Why main refused an IPC message. The renderer sees only the channel and this short reason. */
 export class IpcRejectedError extends Error {
@@ -24,35 +18,31 @@ export interface AppInfoSource {
   platform: string;
 }
 
+/** Where session requests go: the engine's utility process (EngineHost). */
+export interface EngineInvoker {
+  invoke<C extends IpcInvokeChannel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>>;
+}
+
 type InvokeHandler<C extends IpcInvokeChannel> = (request: IpcRequest<C>) => IpcResponse<C> | Promise<IpcResponse<C>>;
 
 /**
- * Registers one invoke handler behind the two checks every message passes: the sender frame shows our
- * own renderer (not a foreign page, not a frame that navigated away) and the payload matches its schema.
- * A refused or failing call is logged and rejects the renderer's promise; it never throws past ipcMain.
+ * Registers one invoke handler behind gateInvoke (sender frame, argument count, payload schema). A refused
+ * or failing call is logged and rejects the renderer's promise; it never throws past ipcMain.
  */
 function handleValidated<C extends IpcInvokeChannel>(channel: C, origin: RendererOrigin, handler: InvokeHandler<C>): void {
   ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
-    const senderUrl = event.senderFrame?.url;
-    if (!isOwnUrl(origin, senderUrl)) {
-      console.warn(`[tandem] ipc ${channel}: refused a call from ${senderUrl ?? 'a frame that is gone'}`);
-      throw new IpcRejectedError(channel, 'sender is not a Tandem page');
-    }
-    if (args.length > 1) {
-      console.warn(`[tandem] ipc ${channel}: refused a call with ${args.length} arguments (expected at most 1)`);
-      throw new IpcRejectedError(channel, 'too many arguments');
-    }
-    const request = validateIpcPayload(channel, args[0]);
-    if (!request.ok) {
-      console.warn(`[tandem] ipc ${channel}: refused an invalid payload: ${request.reason}`);
-      throw new IpcRejectedError(channel, 'invalid payload');
+    const gate = gateInvoke(origin, channel, event.senderFrame?.url, args);
+    if (!gate.ok) {
+      console.warn(`[tandem] ${gate.log}`);
+      throw new IpcRejectedError(channel, gate.reason);
     }
     let response: unknown;
     try {
-      response = await handler(request.value as IpcRequest<C>);
+      response = await handler(gate.request);
     } catch (error) {
       console.error(`[tandem] ipc ${channel}: handler failed`, error);
-      throw new IpcRejectedError(channel, 'handler failed');
+      // A state error of the session (start twice) carries a message meant for the user.
+      throw new IpcRejectedError(channel, error instanceof Error ? error.message : 'handler failed');
     }
     const checked = validateIpcResponse(channel, response);
     if (!checked.ok) {
@@ -63,16 +53,22 @@ function handleValidated<C extends IpcInvokeChannel>(channel: C, origin: Rendere
   });
 }
 
-export function registerIpcHandlers(origin: RendererOrigin, info: AppInfoSource): void {
-  handleValidated('app:getInfo', origin, () => ({ version: info.version, platform: info.platform }));
+export interface IpcServices {
+  info: AppInfoSource;
+  engine: EngineInvoker;
+  /** Asks the OS for access before a capture source is reported present (macOS); false turns the source off. */
+  confirmSourceAccess: (source: IpcRequest<'source:setPresent'>['source']) => Promise<boolean>;
 }
 
-/** Sends a session status to a window's renderer; a status outside the contract is a bug in main and is dropped with a log line. */
-export function sendSessionStatus(window: BrowserWindow, status: SessionStatus): void {
-  const checked = validateIpcPayload('session:status', status);
-  if (!checked.ok) {
-    console.error(`[tandem] ipc session:status: not sent, outside the contract: ${checked.reason}`);
-    return;
+export function registerIpcHandlers(origin: RendererOrigin, services: IpcServices): void {
+  handleValidated('app:getInfo', origin, () => ({ version: services.info.version, platform: services.info.platform }));
+  for (const channel of ENGINE_CHANNELS) {
+    if (channel === 'source:setPresent') continue;
+    handleValidated(channel, origin, (request) => services.engine.invoke(channel, request));
   }
-  if (!window.isDestroyed()) window.webContents.send('session:status', checked.value);
+  handleValidated('source:setPresent', origin, async (request) => {
+    // A source the OS refuses is absent for the engine too, so it flags the gap instead of hearing silence as speech pauses.
+    const present = request.present && (await services.confirmSourceAccess(request.source));
+    return services.engine.invoke('source:setPresent', { source: request.source, present });
+  });
 }

@@ -42,3 +42,38 @@ export function createMainWindow({ origin, preloadPath }: MainWindowOptions): Br
   });
   return window;
 }
+
+export interface HudWindowOptions extends MainWindowOptions {
+  /** Where to place it: the top-right corner of this work area. */
+  workArea: { x: number; y: number; width: number; height: number };
+}
+
+/** The compact always-on-top HUD: status, live captions and the heartbeat, the same renderer with `?view=hud`. */
+export function createHudWindow({ origin, preloadPath, workArea }: HudWindowOptions): BrowserWindow {
+  const width = 360;
+  const height = 140;
+  const window = new BrowserWindow({
+    width,
+    height,
+    x: workArea.x + workArea.width - width - 16,
+    y: workArea.y + 16,
+    title: 'Tandem HUD',
+    show: false,
+    frame: false,
+    resizable: false,
+    skipTaskbar: true,
+    alwaysOnTop: true,
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  // 'floating' keeps it above normal windows without covering system UI such as the menu bar.
+  window.setAlwaysOnTop(true, 'floating');
+  // The title stays 'Tandem HUD' whatever the page sets: the display-media picker recognizes our windows by it.
+  window.on('page-title-updated', (event) => event.preventDefault());
+  window.once('ready-to-show', () => window.showInactive());
+  const url = new URL(origin.entryUrl);
+  url.searchParams.set('view', 'hud');
+  window.loadURL(url.href).catch((error: unknown) => {
+    console.error(`[tandem] could not load the HUD from ${url.href}: ${String(error)}`);
+  });
+  return window;
+}

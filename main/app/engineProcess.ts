@@ -1,0 +1,107 @@
+// Entry of the engine's Electron utilityProcess: hosts LiveSessionHost off main's UI-critical thread and speaks engineProtocol over parentPort.
+
+import {
+  decodeAudioFrame,
+  encodeAudioFrame,
+  validateIpcPayload,
+  validateIpcResponse,
+  type IpcEventChannel,
+} from '../../common/ipc';
+import { LiveSessionHost } from '../live/liveSession';
+import { EngineInboundSchema, type EngineOutbound } from './engineProtocol';
+
+// Electron's utility-process globals, typed here so this file needs no `electron` import (it runs in a plain Node context).
+interface UtilityMessagePort {
+  on(event: 'message', listener: (message: { data: unknown; ports: UtilityMessagePort[] }) => void): void;
+  on(event: 'close', listener: () => void): void;
+  postMessage(message: unknown): void;
+  start(): void;
+}
+const parentPort = (process as unknown as { parentPort?: UtilityMessagePort }).parentPort;
+if (!parentPort) throw new Error('engineProcess must run as an Electron utilityProcess (process.parentPort is missing)');
+const toMain: UtilityMessagePort = parentPort;
+
+const host = new LiveSessionHost({ log: (line) => process.stderr.write(`[tandem engine] ${line}\n`) });
+const audioPorts = new Set<UtilityMessagePort>();
+
+function send(message: EngineOutbound): void {
+  toMain.postMessage(message);
+}
+
+function forward(channel: IpcEventChannel, payload: unknown): void {
+  const checked = validateIpcPayload(channel, payload);
+  if (checked.ok) send({ type: 'event', channel, payload: checked.value });
+  else process.stderr.write(`[tandem engine] ${channel} not sent, outside the contract: ${checked.reason}\n`);
+}
+
+host.on('status', (status) => forward('session:status', status));
+host.on('timelineEvent', (event) => forward('timeline:event', event));
+host.on('tickMeasure', (measure) => forward('tick:measure', measure));
+host.on('playbackFlush', (flush) => forward('playback:flush', flush));
+host.on('audioOutput', (turn, samples) => {
+  // MessagePortMain transfers only ports, so the ~12.8 kB frame is structured-cloned to each page (the renderer
+  // side, a DOM MessagePort, does transfer its mic buffers). `samples` is reused by the host, so it is encoded now.
+  if (audioPorts.size === 0) return;
+  const buffer = encodeAudioFrame({ kind: 'out', turn, samples: samples.length }, samples);
+  for (const port of audioPorts) port.postMessage(buffer);
+});
+
+async function answer(channel: string, payload: unknown): Promise<unknown> {
+  switch (channel) {
+    case 'session:start':
+      return host.start(payload as { im?: string });
+    case 'session:pause':
+      return host.pause();
+    case 'session:resume':
+      return host.resume();
+    case 'session:stop':
+      return host.stop();
+    case 'session:sync':
+      return host.sync(payload as { sinceSeq: number });
+    case 'text:send':
+      return host.sendText(payload as { text: string });
+    case 'source:setPresent':
+      return host.setSourcePresent(payload as { source: 'mic' | 'camera' | 'screen'; present: boolean });
+    default:
+      throw new Error(`the engine does not serve ${channel}`);
+  }
+}
+
+toMain.on('message', ({ data, ports }) => {
+  const parsed = EngineInboundSchema.safeParse(data);
+  if (!parsed.success) {
+    process.stderr.write('[tandem engine] dropped a message from main outside engineProtocol\n');
+    return;
+  }
+  const message = parsed.data;
+  if (message.type === 'audioPort') {
+    const port = ports[0];
+    if (!port) return;
+    audioPorts.add(port);
+    port.on('message', ({ data: frame }) => {
+      if (!(frame instanceof ArrayBuffer)) return;
+      const decoded = decodeAudioFrame(frame);
+      if (decoded.ok && decoded.header.kind === 'mic') host.pushMic(decoded.samples);
+    });
+    port.on('close', () => audioPorts.delete(port));
+    port.start();
+    return;
+  }
+  // Main validated the request already; it is checked again because this process trusts nothing it did not check.
+  const request = validateIpcPayload(message.channel, message.payload);
+  if (!request.ok) {
+    send({ type: 'result', id: message.id, ok: false, error: `invalid payload for ${message.channel}` });
+    return;
+  }
+  answer(message.channel, request.value)
+    .then((value) => {
+      const checked = validateIpcResponse(message.channel, value);
+      if (checked.ok) send({ type: 'result', id: message.id, ok: true, value: checked.value });
+      else send({ type: 'result', id: message.id, ok: false, error: `${message.channel}: engine answer outside the contract` });
+    })
+    .catch((error: unknown) => {
+      send({ type: 'result', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    });
+});
+
+send({ type: 'ready' });
