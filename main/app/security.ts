@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, net, protocol, type Session, type WebContents } from 'electron';
-import { contentSecurityPolicy } from './contentSecurityPolicy';
+import { contentSecurityPolicy } from '../../common/contentSecurityPolicy';
 import { APP_HOST, APP_SCHEME, isOwnUrl, type RendererOrigin } from './rendererOrigin';
 import { secureWebPreferences } from './window';
 

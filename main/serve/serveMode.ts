@@ -25,6 +25,7 @@ import {
 } from '../../common/ipc';
 import { TandemError } from '../../common/errors';
 import { LiveSessionError, LiveSessionHost } from '../live/liveSession';
+import { contentSecurityPolicy } from '../../common/contentSecurityPolicy';
 
 export interface ServeModeOptions {
   /** 0 (default) lets the OS pick a free port. */
@@ -99,26 +100,11 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * The policy of every page served: only our own origin for scripts, styles and workers (AudioWorklet
- * modules count as scripts), network access only back to this server and its bridge socket.
+ * The policy of every page served: the app's own policy, with network access only back to this server's
+ * bridge socket.
  */
 export function serveContentSecurityPolicy(port: number): string {
-  const directives: Record<string, string[]> = {
-    'default-src': ["'self'"],
-    'script-src': ["'self'"],
-    'style-src': ["'self'"],
-    'img-src': ["'self'", 'data:', 'blob:'],
-    'media-src': ["'self'", 'blob:', 'mediastream:'],
-    'font-src': ["'self'"],
-    'connect-src': ["'self'", `ws://127.0.0.1:${port}`],
-    'worker-src': ["'self'"],
-    'object-src': ["'none'"],
-    'frame-src': ["'none'"],
-    'base-uri': ["'none'"],
-    'form-action': ["'none'"],
-    'frame-ancestors': ["'none'"],
-  };
-  return Object.entries(directives).map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
+  return contentSecurityPolicy({ bridgeSocket: `ws://127.0.0.1:${port}` });
 }
 
 interface Client {

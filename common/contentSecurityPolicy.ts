@@ -1,4 +1,4 @@
-// The Content-Security-Policy of Tandem's own pages, as one header value (pure: no electron, usable by any server).
+// The Content-Security-Policy of Tandem's own pages, as one header value: the Electron window and serve mode share it.
 
 export interface ContentSecurityPolicyOptions {
   /**
@@ -6,6 +6,11 @@ export interface ContentSecurityPolicyOptions {
    * `http://localhost:5173`. Leave it out for the built renderer.
    */
   devServerOrigin?: string;
+  /**
+   * The engine's bridge socket the page may connect to. Serve mode names its exact port; the default
+   * allows any loopback port (the Electron window, which may talk to a serve-mode engine elsewhere).
+   */
+  bridgeSocket?: string;
 }
 
 /**
@@ -27,7 +32,7 @@ export function contentSecurityPolicy(options: ContentSecurityPolicyOptions = {}
     // mediastream: for <video> previews of getUserMedia streams; blob: for recorded audio.
     'media-src': ["'self'", 'blob:', 'mediastream:'],
     'font-src': ["'self'"],
-    'connect-src': ["'self'", 'ws://127.0.0.1:*', ...(devSocket ? [devSocket] : [])],
+    'connect-src': ["'self'", options.bridgeSocket ?? 'ws://127.0.0.1:*', ...(devSocket ? [devSocket] : [])],
     // AudioWorklet and Worker modules are loaded from our own bundle.
     'worker-src': ["'self'"],
     'object-src': ["'none'"],
