@@ -2,11 +2,13 @@
 
 import {
   decodeAudioFrame,
+  isIpcInvokeChannel,
   encodeAudioFrame,
   validateIpcPayload,
   validateIpcResponse,
   type IpcEventChannel,
 } from '../../common/ipc';
+import { answerLiveInvoke } from '../live/liveInvoke';
 import { LiveSessionHost } from '../live/liveSession';
 import { EngineInboundSchema, type EngineOutbound } from './engineProtocol';
 
@@ -46,27 +48,6 @@ host.on('audioOutput', (turn, samples) => {
   for (const port of audioPorts) port.postMessage(buffer);
 });
 
-async function answer(channel: string, payload: unknown): Promise<unknown> {
-  switch (channel) {
-    case 'session:start':
-      return host.start(payload as { im?: string });
-    case 'session:pause':
-      return host.pause();
-    case 'session:resume':
-      return host.resume();
-    case 'session:stop':
-      return host.stop();
-    case 'session:sync':
-      return host.sync(payload as { sinceSeq: number });
-    case 'text:send':
-      return host.sendText(payload as { text: string });
-    case 'source:setPresent':
-      return host.setSourcePresent(payload as { source: 'mic' | 'camera' | 'screen'; present: boolean });
-    default:
-      throw new Error(`the engine does not serve ${channel}`);
-  }
-}
-
 toMain.on('message', ({ data, ports }) => {
   const parsed = EngineInboundSchema.safeParse(data);
   if (!parsed.success) {
@@ -88,12 +69,17 @@ toMain.on('message', ({ data, ports }) => {
     return;
   }
   // Main validated the request already; it is checked again because this process trusts nothing it did not check.
-  const request = validateIpcPayload(message.channel, message.payload);
+  const channel = message.channel;
+  if (!isIpcInvokeChannel(channel)) {
+    send({ type: 'result', id: message.id, ok: false, error: `the engine does not serve ${channel}` });
+    return;
+  }
+  const request = validateIpcPayload(channel, message.payload);
   if (!request.ok) {
     send({ type: 'result', id: message.id, ok: false, error: `invalid payload for ${message.channel}` });
     return;
   }
-  answer(message.channel, request.value)
+  answerLiveInvoke({ host, version: process.env.TANDEM_APP_VERSION ?? '0.0.0' }, channel, request.value as never)
     .then((value) => {
       const checked = validateIpcResponse(message.channel, value);
       if (checked.ok) send({ type: 'result', id: message.id, ok: true, value: checked.value });

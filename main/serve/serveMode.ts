@@ -24,6 +24,7 @@ import {
   type WsServerMessage,
 } from '../../common/ipc';
 import { TandemError } from '../../common/errors';
+import { answerLiveInvoke } from '../live/liveInvoke';
 import { LiveSessionError, LiveSessionHost } from '../live/liveSession';
 import { contentSecurityPolicy } from '../../common/contentSecurityPolicy';
 
@@ -130,6 +131,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
   const tokenDigest = createHash('sha256').update(token).digest();
   const sessionHost = options.sessionHost ?? new LiveSessionHost({ defaultIm: options.im, sessionsDir: options.sessionsDir, log });
   const ownsHost = !options.sessionHost;
+  const invokeContext = { host: sessionHost, version: options.version ?? '0.1.0' };
   const counters: ServeModeCounters = { clients: 0, refusedUpgrades: 0, invalidMessages: 0, invalidAudioFrames: 0, droppedOutputFrames: 0 };
   const clients = new Set<Client>();
   let nextClientId = 1;
@@ -268,7 +270,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     if (!request.ok) return refuse(client, envelope.data.id, `invalid payload for ${channel}: ${request.reason}`);
     let value: unknown;
     try {
-      value = await invoke(channel, request.value);
+      value = await answerLiveInvoke(invokeContext, channel, request.value as never);
     } catch (error) {
       if (error instanceof LiveSessionError) return send(client, { type: 'result', id: envelope.data.id, ok: false, error: error.message });
       log(`bridge ${channel}: handler failed: ${(error as Error)?.stack ?? String(error)}`);
@@ -280,31 +282,6 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
       return send(client, { type: 'result', id: envelope.data.id, ok: false, error: `${channel} failed: internal error` });
     }
     send(client, { type: 'result', id: envelope.data.id, ok: true, value: checked.value });
-  }
-
-  function invoke(channel: IpcInvokeChannel, request: unknown): unknown {
-    switch (channel) {
-      case 'app:getInfo':
-        return { version: options.version ?? '0.1.0', platform: process.platform };
-      case 'session:start':
-        return sessionHost.start(request as IpcRequest<'session:start'>);
-      case 'session:pause':
-        return sessionHost.pause();
-      case 'session:resume':
-        return sessionHost.resume();
-      case 'session:stop':
-        return sessionHost.stop();
-      case 'session:sync':
-        return sessionHost.sync(request as IpcRequest<'session:sync'>);
-      case 'text:send':
-        return sessionHost.sendText(request as IpcRequest<'text:send'>);
-      case 'source:setPresent':
-        return sessionHost.setSourcePresent(request as IpcRequest<'source:setPresent'>);
-      default: {
-        const unhandled: never = channel;
-        throw new Error(`no handler for ${String(unhandled)}`);
-      }
-    }
   }
 
   function onAudioFrame(client: Client, buffer: ArrayBuffer): void {
