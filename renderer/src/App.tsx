@@ -6,6 +6,7 @@ import { AudioIo, type MicState } from './audio/audioIo';
 import { connectStore, reportError, resetForNewSession, useSessionStore } from './state/sessionStore';
 import { Timeline } from './views/Timeline';
 import { Heartbeat } from './views/Heartbeat';
+import { SidePanels, type Panel } from './views/SidePanels';
 import './app.css';
 
 export function App() {
@@ -75,6 +76,9 @@ function Session({ bridge }: { bridge: RendererBridge }) {
     run('sending text', () => bridge.sendText({ text: trimmed }))();
   };
 
+  // The side panels, one tab each; every view reads the store or the bridge itself.
+  const panels: Panel[] = [];
+
   const state = status?.state ?? 'connecting';
   const turn = status?.turn ?? 0;
   const nowMs = Math.max(turn * 200, events.at(-1)?.atMs ?? 0);
@@ -106,21 +110,26 @@ function Session({ bridge }: { bridge: RendererBridge }) {
         </section>
       ) : null}
 
-      <section>
-        <h2>Timeline</h2>
-        <Timeline events={events} nowMs={nowMs} />
-        <p className="legend"><span className="swatch user" /> you <span className="swatch speech" /> Tandem <span className="swatch backchannel" /> backchannel <span className="swatch cut" /> cut off</p>
-      </section>
+      <div className="columns">
+        <div className="main-column">
+          <section>
+            <h2>Timeline</h2>
+            <Timeline events={events} nowMs={nowMs} />
+            <p className="legend"><span className="swatch user" /> you <span className="swatch speech" /> Tandem <span className="swatch backchannel" /> backchannel <span className="swatch cut" /> cut off</p>
+          </section>
 
-      <section>
-        <h2>Heartbeat</h2>
-        <Heartbeat ticks={ticks} />
-      </section>
+          <section>
+            <h2>Heartbeat</h2>
+            <Heartbeat ticks={ticks} />
+          </section>
 
-      <form className="type" onSubmit={send}>
-        <input aria-label="Type to Tandem" placeholder="Type to Tandem…" value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
-        <button type="submit" disabled={state !== 'running'}>Send</button>
-      </form>
+          <form className="type" onSubmit={send}>
+            <input aria-label="Type to Tandem" placeholder="Type to Tandem…" value={text} onChange={(e) => setText(e.target.value)} maxLength={2000} />
+            <button type="submit" disabled={state !== 'running'}>Send</button>
+          </form>
+        </div>
+        <SidePanels panels={panels} />
+      </div>
 
       {errors.length ? (
         <section className="errors" data-testid="errors">
