@@ -25,8 +25,20 @@ export const SessionStatusSchema = z.strictObject({
 });
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
+/**
+ * Main's note that a session continues one that died with the engine process: recorded in the new
+ * session_started payload (as `continuesAfterEngineCrash`) so the timeline says why it began.
+ */
+export const EngineCrashMarkerSchema = z.strictObject({
+  /** Folder of the session that was running when the engine died, when main knew it. */
+  previousSessionFolder: z.string().max(4_096).nullable(),
+  /** The engine process's exit code. */
+  exitCode: z.number().int(),
+});
+export type EngineCrashMarker = z.infer<typeof EngineCrashMarkerSchema>;
+
 /** Which interaction model a live session runs (`harness` today). */
-export const StartSessionSchema = z.strictObject({ im: z.string().min(1).max(64).optional() });
+export const StartSessionSchema = z.strictObject({ im: z.string().min(1).max(64).optional(), afterEngineCrash: EngineCrashMarkerSchema.optional() });
 
 /** A renderer that (re)connects asks for what it missed: events from `sinceSeq` on that are still in memory. */
 export const SyncRequestSchema = z.strictObject({ sinceSeq: z.number().int().nonnegative() });
@@ -54,6 +66,29 @@ export const TickMeasureSchema = z.strictObject({
 });
 export type TickMeasure = z.infer<typeof TickMeasureSchema>;
 
+// ---- reminders (the engine's timers) ----
+
+/** A pending timer as the engine holds it; times are media time (they stand still while the session is paused). */
+export const PendingTimerSchema = z.strictObject({
+  id: z.string().min(1),
+  dueAtMs: z.number().nonnegative(),
+  /** dueAtMs minus the media time now; ≤ 0 when it falls due in the chunk being collected. */
+  dueInMs: z.number(),
+  text: z.string(),
+  repeatEveryMs: z.number().positive().optional(),
+});
+export type PendingTimer = z.infer<typeof PendingTimerSchema>;
+export const TimersListSchema = z.strictObject({ timers: z.array(PendingTimerSchema).max(1_000) });
+/** A reminder in `inMs` (at most a day); it repeats every repeatEveryMs (at least a second) when given. */
+export const AddTimerSchema = z.strictObject({
+  inMs: z.number().int().min(0).max(86_400_000),
+  text: z.string().trim().min(1).max(500),
+  repeatEveryMs: z.number().int().min(1_000).max(86_400_000).optional(),
+});
+export const CancelTimerSchema = z.strictObject({ id: z.string().min(1).max(64) });
+/** `cancelled` is false when no pending timer had that id (it already fell due, or was cancelled). */
+export const CancelTimerResponseSchema = z.strictObject({ cancelled: z.boolean() });
+
 /** The assistant yielded: playback must drop what it buffered, now. */
 export const PlaybackFlushSchema = z.strictObject({ turn: z.number().int().nonnegative() });
 
@@ -70,6 +105,9 @@ export const IPC_INVOKE_CHANNELS = {
   'session:sync': { request: SyncRequestSchema, response: SyncResponseSchema },
   'text:send': { request: SendTextSchema, response: AcceptedSchema },
   'source:setPresent': { request: SourcePresenceSchema, response: AcceptedSchema },
+  'timers:list': { request: z.undefined(), response: TimersListSchema },
+  'timers:add': { request: AddTimerSchema, response: PendingTimerSchema },
+  'timers:cancel': { request: CancelTimerSchema, response: CancelTimerResponseSchema },
 } as const;
 
 /** Event channels: main sends, the renderer subscribes. */
@@ -150,6 +188,9 @@ export interface TandemBridge {
   sync(request: z.infer<typeof SyncRequestSchema>): Promise<SyncResponse>;
   sendText(request: z.infer<typeof SendTextSchema>): Promise<{ accepted: true }>;
   setSourcePresent(request: z.infer<typeof SourcePresenceSchema>): Promise<{ accepted: true }>;
+  listTimers(): Promise<z.infer<typeof TimersListSchema>>;
+  addTimer(request: z.infer<typeof AddTimerSchema>): Promise<PendingTimer>;
+  cancelTimer(request: z.infer<typeof CancelTimerSchema>): Promise<z.infer<typeof CancelTimerResponseSchema>>;
   /** Mic audio, 16 kHz mono, any frame length up to 1 s; fire and forget on the audio path. */
   sendMicAudio(samples: Float32Array): void;
   onSessionStatus(listener: (status: SessionStatus) => void): () => void;

@@ -23,9 +23,11 @@ export const TIMELINE_KINDS = {
   assistant_speech_started: 'The assistant\'s voice started an utterance (its text, kind and planned duration).',
   assistant_speech_ended: 'The assistant\'s voice finished an utterance; every word of it was played.',
   assistant_speech_cut: 'The assistant stopped mid-utterance; the payload says exactly which words were played and which were not.',
-  model_event: 'An event the interaction model emitted for the engine (delegate, announce, deliver).',
+  model_event: 'An event the interaction model emitted for the engine (delegate, announce, deliver); a delegate carries the `taskId` and `query` its background task will report under.',
   timer_due: 'A scheduled timer fell due and entered this micro-turn\'s input.',
-  background_update: 'The background model streamed an update (text delta, tool call, tool result, done).',
+  timer_scheduled: 'The user set a timer (a reminder): its id, due media time, text (`label`) and repeat period if it repeats.',
+  timer_cancelled: 'The user cancelled a pending timer before it fell due (or between repeats).',
+  background_update: 'The background model streamed an update (text delta, tool call, tool result, done); the payload is a BackgroundUpdatePayload (below).',
   error: 'Something failed inside the session without ending it (a model step, an input source).',
 } as const;
 export type TimelineKind = keyof typeof TIMELINE_KINDS;
@@ -45,3 +47,24 @@ export const TimelineEventSchema = z.object({
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 /** An event before the timeline numbers it. */
 export type NewTimelineEvent = Omit<TimelineEvent, 'seq'>;
+
+// ---- background_update payloads (the background model, a later issue, produces exactly these) ----
+
+/** What one background_update event says about one task; events of one task share its taskId. */
+export const BACKGROUND_UPDATE_TYPES = ['started', 'text', 'tool_call', 'tool_result', 'done', 'failed', 'cancelled'] as const;
+const taskId = z.string().min(1).max(128);
+export const BackgroundUpdatePayloadSchema = z.discriminatedUnion('type', [
+  /** The task began: a short title for the UI and the query it works on. */
+  z.strictObject({ taskId, type: z.literal('started'), title: z.string().max(200), query: z.string().max(10_000).optional() }),
+  /** More of the answer streamed in; deltas are concatenated in event order. */
+  z.strictObject({ taskId, type: z.literal('text'), delta: z.string() }),
+  /** The model called a tool; `callId` pairs it with its result. */
+  z.strictObject({ taskId, type: z.literal('tool_call'), callId: z.string().min(1), name: z.string().min(1), arguments: z.record(z.string(), z.unknown()) }),
+  /** A tool answered (`ok` false: it failed or was denied, `result` then says why). */
+  z.strictObject({ taskId, type: z.literal('tool_result'), callId: z.string().min(1), ok: z.boolean(), result: z.string() }),
+  /** The task finished; `text`, when present, is the whole final answer (otherwise the streamed text is). */
+  z.strictObject({ taskId, type: z.literal('done'), text: z.string().optional() }),
+  z.strictObject({ taskId, type: z.literal('failed'), error: z.string() }),
+  z.strictObject({ taskId, type: z.literal('cancelled'), reason: z.string().optional() }),
+]);
+export type BackgroundUpdatePayload = z.infer<typeof BackgroundUpdatePayloadSchema>;

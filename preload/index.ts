@@ -71,6 +71,9 @@ const bridge: TandemBridge = {
   sync: (request) => invoke('session:sync', request),
   sendText: (request) => invoke('text:send', request),
   setSourcePresent: (request) => invoke('source:setPresent', request),
+  listTimers: () => invoke('timers:list', undefined),
+  addTimer: (request) => invoke('timers:add', request),
+  cancelTimer: (request) => invoke('timers:cancel', request),
 
   sendMicAudio(samples: Float32Array): void {
     // Audio captured before the port arrives is dropped: the engine flags the gap as an underrun.

@@ -29,4 +29,7 @@ export const ENGINE_CHANNELS = [
   'session:sync',
   'text:send',
   'source:setPresent',
+  'timers:list',
+  'timers:add',
+  'timers:cancel',
 ] as const satisfies readonly IpcInvokeChannel[];

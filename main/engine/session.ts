@@ -18,7 +18,7 @@ import { AssistantVoiceOutput } from './assistantVoiceOutput';
 import { AudioRingBuffer } from './audioRingBuffer';
 import { LatencyHistogram, type LatencySummary } from './latencyHistogram';
 import type { MicroTurnClock, Tick } from './microTurnClock';
-import { TimerScheduler } from './timerScheduler';
+import { TimerScheduler, type ScheduledTimer } from './timerScheduler';
 import type { Timeline } from './timeline';
 
 export type InputSourceName = 'mic' | VisualSource;
@@ -97,6 +97,8 @@ export class Session {
   private readonly typed: TypedText[] = [];
   private readonly backgroundUpdates: InputEvent[] = [];
   readonly timers = new TimerScheduler();
+  /** timer_scheduled / timer_cancelled records waiting for the chunk they happened in to close. */
+  private readonly timerRecords: Array<{ atMs: number; kind: 'timer_scheduled' | 'timer_cancelled'; payload: Record<string, unknown> }> = [];
   private readonly userDmel: DmelEncoder;
   private readonly assistantDmel: DmelEncoder;
   private readonly framePerceiver: FrameEncoder;
@@ -168,6 +170,29 @@ export class Session {
 
   pushBackgroundUpdate(atMs: number, payload: Record<string, unknown>): void {
     this.backgroundUpdates.push({ atMs, kind: 'background_update', payload });
+  }
+
+  /**
+   * A reminder: at `dueMs` (media time) the timer falls due with `label` = text, which the interaction
+   * model says. Recorded as timer_scheduled in the chunk being collected (`atMs`), so the timeline stays
+   * the complete record of what the user asked for.
+   */
+  scheduleReminder(atMs: number, dueMs: number, text: string, repeatEveryMs?: number): ScheduledTimer {
+    const timer = this.timers.schedule(dueMs, { label: text }, undefined, repeatEveryMs);
+    this.timerRecords.push({
+      atMs,
+      kind: 'timer_scheduled',
+      payload: { id: timer.id, dueAtMs: dueMs, label: text, ...(repeatEveryMs !== undefined ? { repeatEveryMs } : {}) },
+    });
+    return timer;
+  }
+
+  /** Cancels a pending timer; false (and nothing recorded) when no timer has that id. */
+  cancelTimer(atMs: number, id: string): boolean {
+    const timer = this.timers.pending().find((pending) => pending.id === id);
+    if (!timer || !this.timers.cancel(id)) return false;
+    this.timerRecords.push({ atMs, kind: 'timer_cancelled', payload: { id, label: timer.payload.label ?? null } });
+    return true;
   }
 
   // ---- lifecycle ----
@@ -311,6 +336,8 @@ export class Session {
   }
 
   private closeEvents(turn: number, toMs: number): InputEvent[] {
+    // Scheduling and cancelling are records for the timeline only; the model sees the timer when it falls due.
+    for (const record of this.timerRecords.splice(0)) this.append({ turn, atMs: record.atMs, source: 'user', kind: record.kind, payload: record.payload });
     const events: InputEvent[] = this.sourceEvents.splice(0);
     for (const timer of this.timers.takeDue(toMs)) {
       events.push({ atMs: timer.dueMs, kind: 'timer_due', payload: { id: timer.id, ...timer.payload } });

@@ -5,6 +5,8 @@ export interface ScheduledTimer {
   /** Media time at which the timer is due. */
   dueMs: number;
   payload: Record<string, unknown>;
+  /** A repeating timer is scheduled again this long after each time it fell due. */
+  repeatEveryMs?: number;
 }
 
 /** Timers ordered by due time (ties by insertion); each enters the input of the micro-turn it falls in. */
@@ -12,12 +14,13 @@ export class TimerScheduler {
   private timers: ScheduledTimer[] = [];
   private nextId = 0;
 
-  schedule(dueMs: number, payload: Record<string, unknown>, id = `t${this.nextId++}`): ScheduledTimer {
+  schedule(dueMs: number, payload: Record<string, unknown>, id = `t${this.nextId++}`, repeatEveryMs?: number): ScheduledTimer {
     if (!Number.isFinite(dueMs) || dueMs < 0) throw new RangeError(`Timer due time must be a finite time ≥ 0 ms, got ${dueMs}`);
-    const timer = { id, dueMs, payload };
-    let index = this.timers.length;
-    while (index > 0 && this.timers[index - 1].dueMs > dueMs) index--;
-    this.timers.splice(index, 0, timer);
+    if (repeatEveryMs !== undefined && !(Number.isFinite(repeatEveryMs) && repeatEveryMs > 0)) {
+      throw new RangeError(`A repeating timer needs a finite period > 0 ms, got ${repeatEveryMs}`);
+    }
+    const timer: ScheduledTimer = { id, dueMs, payload, ...(repeatEveryMs !== undefined ? { repeatEveryMs } : {}) };
+    this.insert(timer);
     return timer;
   }
 
@@ -27,14 +30,32 @@ export class TimerScheduler {
     return this.timers.length !== before;
   }
 
-  /** Removes and returns the timers due before `untilMs` (exclusive). */
+  /**
+   * Removes and returns the timers due before `untilMs` (exclusive). A repeating timer comes back under
+   * the same id at its next due time at or after `untilMs`: it falls due at most once per call, so a
+   * period shorter than a micro-turn cannot flood one turn.
+   */
   takeDue(untilMs: number): ScheduledTimer[] {
     let count = 0;
     while (count < this.timers.length && this.timers[count].dueMs < untilMs) count++;
-    return count === 0 ? [] : this.timers.splice(0, count);
+    if (count === 0) return [];
+    const due = this.timers.splice(0, count);
+    for (const timer of due) {
+      if (timer.repeatEveryMs === undefined) continue;
+      let next = timer.dueMs + timer.repeatEveryMs;
+      if (next < untilMs) next += Math.ceil((untilMs - next) / timer.repeatEveryMs) * timer.repeatEveryMs;
+      this.insert({ ...timer, dueMs: next });
+    }
+    return due;
   }
 
   pending(): readonly ScheduledTimer[] {
     return this.timers;
+  }
+
+  private insert(timer: ScheduledTimer): void {
+    let index = this.timers.length;
+    while (index > 0 && this.timers[index - 1].dueMs > timer.dueMs) index--;
+    this.timers.splice(index, 0, timer);
   }
 }

@@ -34,6 +34,12 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
       return host.sendText(request as IpcRequest<'text:send'>);
     case 'source:setPresent':
       return host.setSourcePresent(request as IpcRequest<'source:setPresent'>);
+    case 'timers:list':
+      return host.listTimers();
+    case 'timers:add':
+      return host.addTimer(request as IpcRequest<'timers:add'>);
+    case 'timers:cancel':
+      return host.cancelTimer(request as IpcRequest<'timers:cancel'>);
     default: {
       const unhandled: never = channel;
       throw new Error(`no handler for ${String(unhandled)}`);

@@ -5,12 +5,13 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { InteractionModel } from '../../common/interaction';
-import type { SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
+import type { EngineCrashMarker, PendingTimer, SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
 import { MICRO_TURN_MS, SAMPLE_RATE_HZ } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
 import { WavStreamWriter } from '../engine/media/wavWriter';
 import { RealtimeMicroTurnClock } from '../engine/microTurnClock';
 import { Session, type InputSourceName } from '../engine/session';
+import type { ScheduledTimer } from '../engine/timerScheduler';
 import { Timeline, TimelineLog } from '../engine/timeline';
 import { loadInteractionModel } from '../models/registry';
 import { PlaceholderVoice } from '../models/speech/placeholderVoice';
@@ -19,7 +20,7 @@ import { createPerception } from '../perception';
 /** A request the host cannot serve in its current state (start twice, text with no session). The message is shown to the user. */
 export class LiveSessionError extends Error {
   constructor(
-    readonly code: 'ALREADY_RUNNING' | 'NOT_RUNNING' | 'START_FAILED',
+    readonly code: 'ALREADY_RUNNING' | 'NOT_RUNNING' | 'START_FAILED' | 'BAD_TIMER',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -35,7 +36,7 @@ export interface LiveSessionEvents {
   tickMeasure: (measure: TickMeasure) => void;
   /** Output chunk `turn`: 3 200 samples to play next. The array is reused every turn: copy it to keep it. */
   audioOutput: (turn: number, samples: Float32Array) => void;
-  /** The assistant yielded (assistant_speech_cut with reason yield): playback drops what it buffered. */
+  /** The assistant yielded (assistant_speech_cut with reason yield), or the session was paused or stopped: playback drops what it buffered. */
   playbackFlush: (flush: { turn: number }) => void;
 }
 
@@ -115,13 +116,13 @@ export class LiveSessionHost {
   }
   private lastFolder: string | null = null;
 
-  async start(request: { im?: string } = {}): Promise<SessionStatus> {
+  async start(request: { im?: string; afterEngineCrash?: EngineCrashMarker } = {}): Promise<SessionStatus> {
     if (this.starting) throw new LiveSessionError('ALREADY_RUNNING', 'A session is already starting; wait for it or stop it first.');
     if (this.current) {
       const { state, turn } = this.current.session.status;
       throw new LiveSessionError('ALREADY_RUNNING', `A session is already ${state} (turn ${turn}); stop it before starting another.`);
     }
-    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness');
+    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness', request.afterEngineCrash);
     try {
       return await this.starting;
     } finally {
@@ -132,6 +133,8 @@ export class LiveSessionHost {
   pause(): SessionStatus {
     if (this.current) {
       this.current.session.pause();
+      // What playback buffered would otherwise go on playing into the pause.
+      this.emit('playbackFlush', { turn: this.current.session.status.turn });
       this.emit('status', this.status());
     }
     return this.status();
@@ -155,6 +158,7 @@ export class LiveSessionHost {
     this.stopping ??= (async () => {
       const running = this.current!;
       running.session.stop();
+      this.emit('playbackFlush', { turn: running.session.status.turn });
       await running.finished;
       return this.status();
     })().finally(() => {
@@ -198,9 +202,36 @@ export class LiveSessionHost {
     else this.droppedMicSamples += samples.length;
   }
 
+  /** The running session's pending timers, soonest first; none when no session runs. */
+  listTimers(): { timers: PendingTimer[] } {
+    const running = this.current;
+    if (!running) return { timers: [] };
+    const nowMs = this.collectingAtMs(running);
+    return { timers: running.session.timers.pending().map((timer) => toPendingTimer(timer, nowMs)) };
+  }
+
+  /** A reminder in `inMs` of media time from the chunk being collected now. */
+  addTimer(request: { inMs: number; text: string; repeatEveryMs?: number }): PendingTimer {
+    const running = this.current;
+    if (!running) throw new LiveSessionError('NOT_RUNNING', 'No session is running; start one (session:start) before setting a reminder.');
+    const nowMs = this.collectingAtMs(running);
+    try {
+      const timer = running.session.scheduleReminder(nowMs, nowMs + request.inMs, request.text, request.repeatEveryMs);
+      return toPendingTimer(timer, nowMs);
+    } catch (error) {
+      throw new LiveSessionError('BAD_TIMER', `Cannot set the reminder: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  cancelTimer(request: { id: string }): { cancelled: boolean } {
+    const running = this.current;
+    if (!running) return { cancelled: false };
+    return { cancelled: running.session.cancelTimer(this.collectingAtMs(running), request.id) };
+  }
+
   // ---- internals ----
 
-  private async startSession(im: string): Promise<SessionStatus> {
+  private async startSession(im: string, afterEngineCrash?: EngineCrashMarker): Promise<SessionStatus> {
     const load = this.options.loadModel ?? ((name: string) => loadInteractionModel(name));
     let model: InteractionModel;
     try {
@@ -236,6 +267,7 @@ export class LiveSessionHost {
         microTurnMs: MICRO_TURN_MS,
         sampleRateHz: SAMPLE_RATE_HZ,
         startedAt: new Date().toISOString(),
+        ...(afterEngineCrash ? { continuesAfterEngineCrash: afterEngineCrash } : {}),
       },
       onInputChunk: (_turn, samples) => {
         if (!micWav.closed) micWav.write(samples);
@@ -308,6 +340,11 @@ export class LiveSessionHost {
       }
     }
   }
+}
+
+function toPendingTimer(timer: ScheduledTimer, nowMs: number): PendingTimer {
+  const text = typeof timer.payload.label === 'string' ? timer.payload.label : '';
+  return { id: timer.id, dueAtMs: timer.dueMs, dueInMs: timer.dueMs - nowMs, text, ...(timer.repeatEveryMs !== undefined ? { repeatEveryMs: timer.repeatEveryMs } : {}) };
 }
 
 function makeSessionFolder(root: string): string {

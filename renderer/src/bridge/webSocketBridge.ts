@@ -87,6 +87,9 @@ export class WebSocketBridge implements TandemBridge {
   sendText = (request: { text: string }) => this.invoke('text:send', request);
   setSourcePresent = (request: { source: 'mic' | 'camera' | 'screen'; present: boolean }) =>
     this.invoke('source:setPresent', request);
+  listTimers = () => this.invoke('timers:list', undefined);
+  addTimer = (request: { inMs: number; text: string; repeatEveryMs?: number }) => this.invoke('timers:add', request);
+  cancelTimer = (request: { id: string }) => this.invoke('timers:cancel', request);
 
   sendMicAudio(samples: Float32Array): void {
     // The audio path is fire and forget: while disconnected, mic audio is dropped (the engine zero-fills).
