@@ -7,6 +7,12 @@ import { connectStore, reportError, resetForNewSession, useSessionStore } from '
 import { Timeline } from './views/Timeline';
 import { Heartbeat } from './views/Heartbeat';
 import { SidePanels, type Panel } from './views/SidePanels';
+import { Hud } from './views/Hud';
+import { Captions } from './views/Captions';
+import { BackgroundTasks } from './views/BackgroundTasks';
+import { Reminders } from './views/Reminders';
+import { EngineCrashNotice } from './views/EngineCrashNotice';
+import { backgroundTasksFrom, runningTaskCount } from './state/backgroundTasks';
 import './app.css';
 
 export function App() {
@@ -19,6 +25,8 @@ export function App() {
       </main>
     );
   }
+  // main/app/window.ts opens the HUD with ?view=hud: captions and status only, no audio.
+  if (new URLSearchParams(window.location.search).get('view') === 'hud') return <Hud bridge={bridge} />;
   return <Session bridge={bridge} />;
 }
 
@@ -78,6 +86,10 @@ function Session({ bridge }: { bridge: RendererBridge }) {
 
   // The side panels, one tab each; every view reads the store or the bridge itself.
   const panels: Panel[] = [];
+  const tasks = backgroundTasksFrom(events);
+  const runningTasks = runningTaskCount(tasks);
+  panels.push({ id: 'tasks', title: 'Tasks', ...(runningTasks > 0 ? { badge: String(runningTasks) } : {}), render: () => <BackgroundTasks view={tasks} nowMs={nowMs} /> });
+  panels.push({ id: 'reminders', title: 'Reminders', render: () => <Reminders bridge={bridge} status={status} events={events} /> });
 
   const state = status?.state ?? 'connecting';
   const turn = status?.turn ?? 0;
@@ -110,12 +122,19 @@ function Session({ bridge }: { bridge: RendererBridge }) {
         </section>
       ) : null}
 
+      <EngineCrashNotice events={events} />
+
       <div className="columns">
         <div className="main-column">
           <section>
             <h2>Timeline</h2>
             <Timeline events={events} nowMs={nowMs} />
             <p className="legend"><span className="swatch user" /> you <span className="swatch speech" /> Tandem <span className="swatch backchannel" /> backchannel <span className="swatch cut" /> cut off</p>
+          </section>
+
+          <section>
+            <h2>Captions</h2>
+            <Captions events={events} nowMs={nowMs} />
           </section>
 
           <section>
