@@ -5,6 +5,7 @@ import {
   AUDIO_PORT_CHANNEL,
   validateIpcPayload,
   isIpcEventChannel,
+  type IpcEvent,
   type IpcInvokeChannel,
   type IpcRequest,
   type IpcResponse,
@@ -43,6 +44,8 @@ export class EngineHost {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly waitingForReady: Array<() => void> = [];
+  /** Folder of the newest session the engine reported (its session_started), so a restart can say what it continues. */
+  private lastSessionFolder: string | null = null;
 
   constructor(private readonly options: EngineHostOptions) {}
 
@@ -102,7 +105,7 @@ export class EngineHost {
         return;
       case 'startSession':
         // The old session died with its process; a new one continues the conversation and its timeline opens with session_started.
-        this.invoke('session:start', {}).catch((error: unknown) => {
+        this.invoke('session:start', { afterEngineCrash: { previousSessionFolder: this.lastSessionFolder, exitCode: command.exitCode } }).catch((error: unknown) => {
           this.options.report(`the session could not be restarted after the engine process died: ${String(error)}`);
         });
         return;
@@ -150,6 +153,13 @@ export class EngineHost {
       console.error(`[tandem] engine event ${data.channel} outside the contract, not forwarded: ${checked.reason}`);
       return;
     }
+    if (data.channel === 'timeline:event') this.noteSessionFolder(checked.value as IpcEvent<'timeline:event'>);
     for (const page of this.options.pages()) if (!page.isDestroyed()) page.send(data.channel, checked.value);
+  }
+
+  private noteSessionFolder(event: IpcEvent<'timeline:event'>): void {
+    if (event.kind !== 'session_started') return;
+    const input = event.payload.input as { folder?: unknown } | undefined;
+    if (typeof input?.folder === 'string') this.lastSessionFolder = input.folder;
   }
 }

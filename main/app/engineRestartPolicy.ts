@@ -6,7 +6,7 @@ export const RESTART_WINDOW_MS = 60_000;
 
 export type EngineProcessState =
   | { phase: 'stopped' }
-  | { phase: 'starting'; restartsAtMs: number[]; resumeSession: boolean }
+  | { phase: 'starting'; restartsAtMs: number[]; resumeSession: boolean; crashExitCode?: number }
   | { phase: 'running'; restartsAtMs: number[]; sessionRunning: boolean }
   | { phase: 'failed'; reason: string };
 
@@ -21,7 +21,7 @@ export type EngineProcessEvent =
 export type EngineProcessCommand =
   | { kind: 'spawn' }
   | { kind: 'kill' }
-  | { kind: 'startSession'; reason: 'restartAfterCrash' }
+  | { kind: 'startSession'; reason: 'restartAfterCrash'; exitCode: number }
   | { kind: 'report'; message: string };
 
 export interface EngineProcessStep {
@@ -41,7 +41,8 @@ export function stepEngineProcess(state: EngineProcessState, event: EngineProces
       // A session that was running when the engine died continues as a new session; the timeline says so.
       return {
         state: { phase: 'running', restartsAtMs: state.restartsAtMs, sessionRunning: state.resumeSession },
-        commands: state.resumeSession ? [{ kind: 'startSession', reason: 'restartAfterCrash' }] : [],
+        // resumeSession is only ever set by an exit, which records its code.
+        commands: state.resumeSession ? [{ kind: 'startSession', reason: 'restartAfterCrash', exitCode: state.crashExitCode ?? -1 }] : [],
       };
     case 'sessionStarted':
     case 'sessionStopped':
@@ -59,7 +60,7 @@ export function stepEngineProcess(state: EngineProcessState, event: EngineProces
       }
       const resumeSession = state.phase === 'running' ? state.sessionRunning : state.resumeSession;
       return {
-        state: { phase: 'starting', restartsAtMs: [...recent, event.atMs], resumeSession },
+        state: { phase: 'starting', restartsAtMs: [...recent, event.atMs], resumeSession, crashExitCode: event.code },
         commands: [
           { kind: 'report', message: `the engine process exited with code ${event.code}; restarting it` },
           { kind: 'spawn' },

@@ -7,6 +7,7 @@ import { EngineHost } from './engineHost';
 import { runHeadless } from './headless';
 import { parseHeadlessArgs } from './headlessArgs';
 import { registerIpcHandlers } from './ipcHandlers';
+import { decideRendererCrash } from './rendererCrashPolicy';
 import { ensureMediaAccess } from './mediaAccess';
 import { installPermissionHandlers } from './permissions';
 import { chooseRendererOrigin, isOwnUrl } from './rendererOrigin';
@@ -50,8 +51,36 @@ function startApp(): void {
     full.webContents.on('did-finish-load', () => {
       if (isOwnUrl(origin, full.webContents.getURL())) engine.connectAudio(full.webContents);
     });
+    for (const window of [mainWindow, hudWindow]) reloadWhenRendererDies(window);
     mainWindow.on('closed', () => {
       if (hudWindow && !hudWindow.isDestroyed()) hudWindow.close();
+    });
+  };
+
+  // A crashed page is reloaded (the engine process kept the session; the page resyncs it); a crash loop asks the user instead.
+  const reloadWhenRendererDies = (window: BrowserWindow): void => {
+    let crashesAtMs: number[] = [];
+    window.webContents.on('render-process-gone', (_event, details) => {
+      if (window.isDestroyed()) return;
+      const decision = decideRendererCrash(crashesAtMs, { reason: details.reason, exitCode: details.exitCode, atMs: Date.now() });
+      crashesAtMs = decision.crashesAtMs;
+      if (decision.action === 'ignore') return;
+      console.error(`[tandem] a window's renderer is gone (${details.reason}, exit code ${details.exitCode}): ${decision.action}`);
+      if (decision.action === 'reload') {
+        window.webContents.reload();
+        return;
+      }
+      void dialog
+        .showMessageBox({ type: 'error', title: 'Tandem', message: decision.message, buttons: ['Reload', 'Close the window'], defaultId: 0, cancelId: 1 })
+        .then(({ response }) => {
+          if (window.isDestroyed()) return;
+          if (response === 0) {
+            crashesAtMs = [];
+            window.webContents.reload();
+          } else {
+            window.close();
+          }
+        });
     });
   };
 

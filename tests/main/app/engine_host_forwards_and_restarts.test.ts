@@ -1,4 +1,4 @@
-// Main's EngineHost with a fake utilityProcess: invokes answered, events forwarded only in contract, a dead engine restarted and its session continued.
+// Main's EngineHost with a fake utilityProcess: invokes answered, events forwarded only in contract, a dead engine restarted and its session continued with a crash marker.
 
 import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -79,6 +79,9 @@ describe('engine host', () => {
     await Promise.resolve();
     answerLast(children[0], { state: 'running', turn: 0 });
     await start;
+    const startedEvent = { seq: 0, turn: 0, atMs: 0, source: 'engine', kind: 'session_started', payload: { input: { kind: 'live', micWav: 'mic.wav', folder: '/data/sessions/20261125T061500Z-abc123' } } };
+    children[0].emit('message', { type: 'event', channel: 'timeline:event', payload: startedEvent });
+    expect(page.sent).toEqual([['timeline:event', startedEvent]]);
     const sync = host.invoke('session:sync', { sinceSeq: 0 });
     await Promise.resolve();
     children[0].emit('exit', 139);
@@ -87,7 +90,10 @@ describe('engine host', () => {
     expect(children).toHaveLength(2);
     children[1].emit('message', { type: 'ready' });
     await Promise.resolve();
-    expect(children[1].posted).toEqual([{ type: 'invoke', id: 2, channel: 'session:start', payload: {} }]);
+    // The new session's timeline says it continues the one that died, and with which exit code.
+    expect(children[1].posted).toEqual([
+      { type: 'invoke', id: 2, channel: 'session:start', payload: { afterEngineCrash: { previousSessionFolder: '/data/sessions/20261125T061500Z-abc123', exitCode: 139 } } },
+    ]);
   });
 
   it('kills the engine on shutdown and does not restart it', () => {

@@ -43,6 +43,24 @@ describe('engine process restart policy', () => {
     expect(result.state).toEqual({ phase: 'running', restartsAtMs: [10_000], sessionRunning: true });
   });
 
+  it('hands the exit code of the last crash to the session it starts', () => {
+    let state = initialEngineProcessState;
+    const commands: EngineProcessCommand[] = [];
+    for (const event of [
+      { kind: 'launch' },
+      { kind: 'ready' },
+      { kind: 'sessionStarted' },
+      { kind: 'exited', code: 139, atMs: 1_000 },
+      { kind: 'exited', code: 134, atMs: 2_000 },
+      { kind: 'ready' },
+    ] satisfies EngineProcessEvent[]) {
+      const step = stepEngineProcess(state, event);
+      state = step.state;
+      commands.push(...step.commands);
+    }
+    expect(commands.at(-1)).toEqual({ kind: 'startSession', reason: 'restartAfterCrash', exitCode: 134 });
+  });
+
   it('restarts without a session when none was running', () => {
     const result = replay([{ kind: 'launch' }, { kind: 'ready' }, { kind: 'sessionStarted' }, { kind: 'sessionStopped' }, { kind: 'exited', code: 1, atMs: 5 }, { kind: 'ready' }]);
     expect(result.commands).toEqual(['spawn', 'report', 'spawn']);
