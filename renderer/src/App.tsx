@@ -134,7 +134,7 @@ function Session({ bridge }: { bridge: RendererBridge }) {
 
           <section>
             <h2>Captions</h2>
-            <Captions events={events} nowMs={nowMs} />
+            <Captions events={events} nowMs={nowMs} state={status?.state} />
           </section>
 
           <section>

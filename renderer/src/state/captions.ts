@@ -75,6 +75,13 @@ export function captionsAt(events: readonly TimelineEvent[], nowMs: number): Cap
           };
         }
         break;
+      case 'session_stopped':
+        // Stopping ends the session without a cut event: the line keeps what had been played by then, and fades.
+        if (assistant?.state === 'speaking') {
+          const start = assistant.startMs;
+          assistant = { ...assistant, endMs: event.atMs, state: 'cut', words: assistantTimings.map((w) => ({ word: w.word, played: start + w.endMs <= event.atMs })) };
+        }
+        break;
       default: {
         const said = userCaptionOf(event);
         if (said) user = said;

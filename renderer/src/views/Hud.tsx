@@ -31,7 +31,7 @@ export function Hud({ bridge }: { bridge: RendererBridge }) {
         ))}
         <Sparkline ticks={ticks.slice(-SPARK_TICKS)} />
       </header>
-      <Captions events={events} nowMs={nowMs} compact />
+      <Captions events={events} nowMs={nowMs} state={status?.state} compact />
     </main>
   );
 }

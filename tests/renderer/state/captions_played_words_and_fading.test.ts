@@ -58,6 +58,13 @@ describe('captionsAt', () => {
     expect(captionsAt([started, midWord], 5_000).map(words)).toEqual(['Hello+ there,- friend.-']);
   });
 
+  it('closes a line still being spoken when the session stops, keeping the words played by then', () => {
+    const stopped = event('session_stopped', 1_800, { turns: 9 }, 'engine');
+    const captions = captionsAt([started, stopped], 2_000);
+    expect(captions.map((c) => [c.state, c.endMs, words(c)])).toEqual([['cut', 1_800, 'Hello+ there,- friend.-']]);
+    expect(captionsAt([started, stopped], 1_800 + CAPTION_LINGER_MS)).toEqual([]);
+  });
+
   it('shows the newest line per speaker, the user text among them, oldest first', () => {
     const typed = event('user_text', 900, { text: 'what  time is it?' }, 'user');
     const typedLater = event('user_text', 1_500, { text: 'never mind' }, 'user');
