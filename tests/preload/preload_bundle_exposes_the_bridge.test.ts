@@ -103,6 +103,18 @@ describe('preload bundle', () => {
     expect(loaded.ipc.invoked.at(-1)).toEqual({ channel: 'session:pause', args: [] });
   });
 
+  it('sends the reminder channels with their payloads', async () => {
+    loaded.ipc.answers.set('timers:add', { id: 't0', dueAtMs: 4_000, dueInMs: 3_000, text: 'tea' });
+    await expect(bridge.addTimer({ inMs: 3_000, text: 'tea' })).resolves.toEqual({ id: 't0', dueAtMs: 4_000, dueInMs: 3_000, text: 'tea' });
+    expect(loaded.ipc.invoked.at(-1)).toEqual({ channel: 'timers:add', args: [{ inMs: 3_000, text: 'tea' }] });
+    loaded.ipc.answers.set('timers:list', { timers: [] });
+    await expect(bridge.listTimers()).resolves.toEqual({ timers: [] });
+    expect(loaded.ipc.invoked.at(-1)).toEqual({ channel: 'timers:list', args: [] });
+    loaded.ipc.answers.set('timers:cancel', { cancelled: true });
+    await expect(bridge.cancelTimer({ id: 't0' })).resolves.toEqual({ cancelled: true });
+    expect(loaded.ipc.invoked.at(-1)).toEqual({ channel: 'timers:cancel', args: [{ id: 't0' }] });
+  });
+
   it('refuses a request outside the contract before it leaves the page', async () => {
     const before = loaded.ipc.invoked.length;
     await expect(bridge.sendText({ text: '' })).rejects.toThrow(/text:send: request outside the contract/);
