@@ -53,7 +53,7 @@ describe('laneSegments', () => {
   it('pairs user and assistant speech, marks backchannels and cuts, leaves an open segment open', () => {
     const segments = laneSegments([
       event(0, 'user_speech_started', 400),
-      event(1, 'assistant_speech_started', 800, { kind: 'backchannel', text: 'mm-hm' }),
+      event(1, 'assistant_speech_started', 800, { utteranceKind: 'backchannel', text: 'mm-hm' }),
       event(2, 'assistant_speech_ended', 1000),
       event(3, 'user_speech_ended', 1600),
       event(4, 'assistant_speech_started', 1800, { text: 'Sure.' }),

@@ -85,7 +85,7 @@ export function laneSegments(events: readonly TimelineEvent[]): LaneSegment[] {
         user = undefined;
         break;
       case 'assistant_speech_started': {
-        const kind: LaneKind = event.payload.kind === 'backchannel' ? 'backchannel' : 'speech';
+        const kind: LaneKind = event.payload.utteranceKind === 'backchannel' ? 'backchannel' : 'speech';
         const text = typeof event.payload.text === 'string' ? event.payload.text : undefined;
         assistant = { lane: 'assistant', kind, startMs: event.atMs, endMs: undefined, text };
         segments.push(assistant);
