@@ -1,6 +1,8 @@
 // The model catalog's format (resources/catalog.json): what each downloadable model is, where its files come from and how they are checked.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resourcesDir } from '../resources';
 import { z } from 'zod';
 import { ModelStoreError } from './modelStoreErrors';
 
@@ -108,4 +110,9 @@ export function loadCatalog(path: string): Catalog {
     throw new ModelStoreError('CATALOG_INVALID', `The model catalog is not valid JSON: ${(error as Error).message}`, path, 'Fix the JSON syntax.');
   }
   return parseCatalog(json, path);
+}
+
+/** The catalog file to use: TANDEM_CATALOG when set (tests, a custom catalog), else the bundled resources/catalog.json. */
+export function defaultCatalogPath(): string {
+  return process.env.TANDEM_CATALOG ?? join(resourcesDir(), 'catalog.json');
 }

@@ -337,9 +337,10 @@ export class ModelStore {
     }
     return this.withLockFile(model.name, async () => {
       const manifest = (await this.readManifest(model.name)) ?? { version: 1 as const, name: model.name, files: {} };
-      const bytesTotal = model.files.reduce((sum, file) => sum + fileBytes(file), 0);
-      const emit = (progress: Omit<PullProgress, 'model' | 'fileCount' | 'bytesTotal'>) =>
-        options.onProgress?.({ model: model.name, fileCount: model.files.length, bytesTotal, ...progress });
+      // Planned from the catalog, corrected as the server tells (Content-Length) and as files complete.
+      let bytesTotal = model.files.reduce((sum, file) => sum + fileBytes(file), 0);
+      const emit = (progress: Omit<PullProgress, 'model' | 'fileCount' | 'bytesTotal'>, fileTotalCorrection = 0) =>
+        options.onProgress?.({ model: model.name, fileCount: model.files.length, bytesTotal: bytesTotal + fileTotalCorrection, ...progress });
 
       // Which files are already there and verified; only the rest count against the disk space.
       emit({ phase: 'checking', file: null, fileIndex: 0, bytesDone: 0, rateBytesPerS: 0 });
@@ -366,8 +367,12 @@ export class ModelStore {
         await mkdir(dirname(finalPath), { recursive: true });
         await rm(finalPath, { force: true }); // a present file that failed its check is replaced
         const result = await this.downloadWithRetries(model.name, file, finalPath, options, (progress, rateBytesPerS) =>
-          emit({ phase: 'downloading', file: file.path, fileIndex, bytesDone: bytesDoneBefore + progress.fileBytesDone, rateBytesPerS }),
+          emit(
+            { phase: 'downloading', file: file.path, fileIndex, bytesDone: bytesDoneBefore + progress.fileBytesDone, rateBytesPerS },
+            progress.fileBytesTotal === null ? 0 : progress.fileBytesTotal - fileBytes(file),
+          ),
         );
+        bytesTotal += result.sizeBytes - fileBytes(file);
         emit({ phase: 'verifying', file: file.path, fileIndex, bytesDone: bytesDoneBefore + result.sizeBytes, rateBytesPerS: 0 });
         if (file.sha256 === null) {
           // No published checksum: this download becomes the reference from now on (trust on first use).

@@ -3,7 +3,7 @@
 import { openSync, writeSync, closeSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ModelStore } from '../../../../main/models/catalog/modelStore';
+import { ModelStore, type PullProgress } from '../../../../main/models/catalog/modelStore';
 import { isModelStoreError } from '../../../../main/models/catalog/modelStoreErrors';
 import { ModelFileServer, catalogFileFor, randomContent, sha256Of, tempStoreDir, testCatalog } from './modelServer.fixture';
 
@@ -24,11 +24,14 @@ describe('unpublished checksums', () => {
     const tokenizer = randomContent(40_000);
     server.serve('/m/tokenizer.json', tokenizer);
     const store = new ModelStore({
-      catalog: testCatalog([{ name: 'm', files: [catalogFileFor(server, '/m/tokenizer.json', tokenizer, { sha256: null, sizeBytes: null })] }]),
+      catalog: testCatalog([{ name: 'm', files: [catalogFileFor(server, '/m/tokenizer.json', tokenizer, { sha256: null, sizeBytes: null, approxBytes: null })] }]),
       modelsDir: join(temp.dir, 'models'),
     });
 
-    expect(await store.pull('m')).toEqual({ name: 'm', downloaded: ['tokenizer.json'], pinned: ['tokenizer.json'] });
+    const progress: PullProgress[] = [];
+    expect(await store.pull('m', { onProgress: (event) => progress.push(event) })).toEqual({ name: 'm', downloaded: ['tokenizer.json'], pinned: ['tokenizer.json'] });
+    // No size in the catalog: the total shown comes from the server's Content-Length.
+    expect(progress.filter((event) => event.phase === 'downloading').at(-1)).toMatchObject({ bytesDone: tokenizer.length, bytesTotal: tokenizer.length });
     expect((await store.list())[0]).toMatchObject({ state: 'installed', unpublishedChecksums: 1 });
     expect((await store.verify('m')).files).toEqual([{ path: 'tokenizer.json', status: 'ok', expectedSha256: sha256Of(tokenizer), actualSha256: sha256Of(tokenizer) }]);
 
