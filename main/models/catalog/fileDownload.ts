@@ -185,7 +185,9 @@ export async function downloadFile(options: FileDownloadOptions): Promise<FileDo
       if (response.headers.get('content-length') !== null && Number.isFinite(length)) total = length;
     } else {
       await response.body?.cancel().catch(() => undefined);
-      throw new ModelStoreError('DOWNLOAD_FAILED', `HTTP ${response.status} ${response.statusText}`.trim(), url, 'Check your connection and run the pull again; the catalog URL may have moved.');
+      // 5xx, 408 and 429 are the server's passing trouble; any other status will not change by asking again.
+      const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+      throw new ModelStoreError('DOWNLOAD_FAILED', `HTTP ${response.status} ${response.statusText}`.trim(), url, 'Check your connection and run the pull again; the catalog URL may have moved.', { retryable });
     }
     if (expectedSize !== null && total !== null && total !== expectedSize) {
       await response.body?.cancel().catch(() => undefined);
@@ -193,9 +195,12 @@ export async function downloadFile(options: FileDownloadOptions): Promise<FileDo
     }
     if (!response.body) throw new ModelStoreError('DOWNLOAD_FAILED', 'The response has no body', url, 'Run the pull again.');
 
+    // Local work (the space check, hashing a large resumed prefix) must not count as a network stall.
+    clearTimeout(stallTimer);
     await options.beforeWrite?.(total === null ? null : total - offset);
     const hash = createHash('sha256');
     if (offset > 0) await hashExisting(partPath, offset, hash);
+    armStallTimer();
     file = await open(partPath, offset > 0 ? 'r+' : 'w');
     let position = offset;
     let received = 0;
@@ -220,7 +225,7 @@ export async function downloadFile(options: FileDownloadOptions): Promise<FileDo
     await file.close();
     file = undefined;
     if (total !== null && position < total) {
-      throw new ModelStoreError('DOWNLOAD_FAILED', `The connection ended after ${position} of ${total} bytes`, url, 'Run the pull again; it resumes from the partial file.');
+      throw new ModelStoreError('DOWNLOAD_FAILED', `The connection ended after ${position} of ${total} bytes`, url, 'Run the pull again; it resumes from the partial file.', { retryable: true });
     }
     return await finish(partPath, finalPath, position, expected, url, hash);
   } finally {
@@ -254,9 +259,9 @@ function networkError(error: unknown, url: string, stalled: boolean, signal: Abo
   if (isModelStoreError(error)) return error;
   if (signal?.aborted) return cancelled(url);
   if (stalled) {
-    return new ModelStoreError('DOWNLOAD_STALLED', 'The connection stalled (no data arrived for too long)', url, 'Check your connection and run the pull again; it resumes from the partial file.', { cause: error });
+    return new ModelStoreError('DOWNLOAD_STALLED', 'The connection stalled (no data arrived for too long)', url, 'Check your connection and run the pull again; it resumes from the partial file.', { cause: error, retryable: true });
   }
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const detail = cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
-  return new ModelStoreError('DOWNLOAD_FAILED', `Network error: ${detail}`, url, 'Check your connection and run the pull again; it resumes from the partial file.', { cause: error });
+  return new ModelStoreError('DOWNLOAD_FAILED', `Network error: ${detail}`, url, 'Check your connection and run the pull again; it resumes from the partial file.', { cause: error, retryable: true });
 }

@@ -283,10 +283,13 @@ export class ModelStore {
     const model = this.model(name);
     return this.exclusive(model.name, async () => {
       const dir = join(this.modelsDir, model.name);
-      const freedBytes = await folderBytes(dir);
-      const existed = (await fileSize(dir)) !== null;
-      await this.withLockFile(model.name, () => rm(dir, { recursive: true, force: true }), false);
-      return { name: model.name, removed: existed, freedBytes };
+      if ((await fileSize(dir)) === null) return { name: model.name, removed: false, freedBytes: 0 };
+      // The same lock as a pull: a pull in another process is never pulled out from under.
+      return this.withLockFile(model.name, async () => {
+        const freedBytes = await folderBytes(dir);
+        await rm(dir, { recursive: true, force: true });
+        return { name: model.name, removed: true, freedBytes };
+      });
     });
   }
 
@@ -306,6 +309,9 @@ export class ModelStore {
       const info = await stat(path).catch(() => null);
       if (!info || !recorded) {
         throw new ModelStoreError('NOT_INSTALLED', `Model "${model.name}" is not installed (${file.path} is missing)`, dir, `Run \`npx tandem models pull ${model.name}\`.`);
+      }
+      if ((file.sha256 !== null && recorded.sha256 !== file.sha256) || recorded.url !== file.url) {
+        throw new ModelStoreError('NOT_INSTALLED', `Model "${model.name}" has a newer version in the catalog (${file.path} changed)`, dir, `Run \`npx tandem models pull ${model.name}\`.`);
       }
       if (info.size !== recorded.sizeBytes || info.mtimeMs !== recorded.mtimeMs) {
         const actual = await hashFile(path);
@@ -401,7 +407,7 @@ export class ModelStore {
       }
       emit({ phase: 'done', file: null, fileIndex: model.files.length, bytesDone: bytesDoneBefore, rateBytesPerS: 0 });
       return { name: model.name, downloaded, pinned };
-    }, true);
+    });
   }
 
   private async downloadWithRetries(
@@ -432,7 +438,7 @@ export class ModelStore {
           },
         });
       } catch (error) {
-        const retryable = isModelStoreError(error, 'DOWNLOAD_FAILED') || isModelStoreError(error, 'DOWNLOAD_STALLED');
+        const retryable = isModelStoreError(error) && error.retryable;
         if (!retryable || attempt >= this.attemptsPerFile || options.signal?.aborted) throw error;
         await new Promise((resolvePromise) => setTimeout(resolvePromise, this.retryDelayMs));
       }
@@ -491,8 +497,8 @@ export class ModelStore {
    * A lock file against another process pulling the same model into the same folder (two CLIs, or the
    * app and a CLI). A lock left by a process that no longer exists is taken over.
    */
-  private async withLockFile<T>(name: string, work: () => Promise<T>, insideDir: boolean): Promise<T> {
-    const lockPath = insideDir ? join(this.modelsDir, name, LOCK_NAME) : join(this.modelsDir, `.${name}.lock`);
+  private async withLockFile<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const lockPath = join(this.modelsDir, name, LOCK_NAME);
     await mkdir(dirname(lockPath), { recursive: true }).catch(() => undefined);
     for (let tries = 0; ; tries++) {
       try {

@@ -37,11 +37,14 @@ const TANDEM_CODE: Record<ModelStoreFailure, TandemErrorCode> = {
 export class ModelStoreError extends TandemError {
   /** What went wrong, finer than the shared code: callers (the settings UI, loaders) branch on this. */
   readonly failure: ModelStoreFailure;
+  /** True for what may go away on its own (a dropped connection, a stall, a server error): the store retries those. */
+  readonly retryable: boolean;
 
-  constructor(failure: ModelStoreFailure, what: string, where: string, hint: string, options?: { cause?: unknown }) {
+  constructor(failure: ModelStoreFailure, what: string, where: string, hint: string, options?: { cause?: unknown; retryable?: boolean }) {
     super(TANDEM_CODE[failure], what, where, hint, options);
     this.name = 'ModelStoreError';
     this.failure = failure;
+    this.retryable = options?.retryable ?? false;
   }
 }
 

@@ -1,6 +1,6 @@
 // An interrupted download resumes with an HTTP Range request and ends verified, whether the server dropped the connection or the user cancelled.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModelStore } from '../../../../main/models/catalog/modelStore';
@@ -52,6 +52,20 @@ describe('resuming', () => {
     await store.pull('m');
     expect(server.requests.map((request) => request.range)).toEqual([null, 'bytes=300000-']);
     expect(readFileSync(join(temp.dir, 'models/m/weights.bin')).equals(weights)).toBe(true);
+  });
+
+  it('a .part that is already whole (stopped just before the rename) is answered 416 and installed without a byte more', async () => {
+    const weights = randomContent(100_000);
+    server.serve('/m/weights.bin', weights);
+    mkdirSync(join(temp.dir, 'models/m'), { recursive: true });
+    writeFileSync(join(temp.dir, 'models/m/weights.bin.part'), weights);
+    const store = new ModelStore({ catalog: testCatalog([{ name: 'm', files: [catalogFileFor(server, '/m/weights.bin', weights, { sizeBytes: null })] }]), modelsDir: join(temp.dir, 'models') });
+
+    await store.pull('m');
+
+    expect(server.requests.map((request) => [request.range, request.status])).toEqual([['bytes=100000-', 416]]);
+    expect(readFileSync(join(temp.dir, 'models/m/weights.bin')).equals(weights)).toBe(true);
+    expect(existsSync(join(temp.dir, 'models/m/weights.bin.part'))).toBe(false);
   });
 
   it('cancelling with an AbortSignal leaves a resumable .part', async () => {
