@@ -27,7 +27,7 @@ describe('stalls and redirects', () => {
     const store = new ModelStore({
       catalog: testCatalog([{ name: 'm', files: [catalogFileFor(server, '/m/w.bin', weights)] }]),
       modelsDir: join(temp.dir, 'models'),
-      stallTimeoutMs: 300,
+      stallTimeoutMs: 1000,
       attemptsPerFile: 1,
     });
 
