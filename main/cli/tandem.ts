@@ -1,4 +1,4 @@
-// The `tandem` command line: run scenarios headlessly, replay sessions, benchmark the engine.
+// The `tandem` command line: run scenarios headlessly, replay sessions, benchmark the engine, manage downloadable models.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TandemError, isTandemError } from '../../common/errors';
@@ -6,6 +6,7 @@ import { INTERACTION_MODEL_NAMES } from '../models/registry';
 import { runInput, TANDEM_VERSION } from './runInput';
 import { replaySession } from './replay';
 import { runEngineBench } from './benchEngine';
+import { modelsCommand, MODELS_USAGE } from './models';
 import { loadBenchSuites, BENCH_SUITE_NAMES } from '../bench/suites';
 import { renderSummaryTables, type BenchModelChoice } from '../bench/report';
 import type { Session } from '../engine/session';
@@ -46,7 +47,7 @@ Usage:
       Origin check. Prints the URL with the token; --open also opens it in the default browser.
       --port 0 (default) picks a free port. Sessions are kept in DIR (default: the user data folder),
       one folder each with timeline.jsonl and mic.wav. Ctrl-C stops the session cleanly and exits 0.
-  tandem --help | --version
+${MODELS_USAGE}  tandem --help | --version
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'replay') return replayCommand(rest);
   if (command === 'bench') return benchCommand(rest);
   if (command === 'serve') return serveCommand(rest);
+  if (command === 'models') return modelsCommand(rest);
   throw new TandemError('USAGE', `Unknown command "${command}"`, 'command line', 'Run `tandem --help` for the commands.');
 }
 
