@@ -7,6 +7,8 @@ import { connectStore, reportError, resetForNewSession, useSessionStore } from '
 import { Timeline } from './views/Timeline';
 import { Heartbeat } from './views/Heartbeat';
 import { SidePanels, type Panel } from './views/SidePanels';
+import { VideoCapture } from './video/videoCapture';
+import { CaptureIndicator, CapturePreviews, useCapture } from './views/CapturePreviews';
 import './app.css';
 
 export function App() {
@@ -28,10 +30,18 @@ function Session({ bridge }: { bridge: RendererBridge }) {
   const [played, setPlayed] = useState(0);
   const [text, setText] = useState('');
   const audio = useRef<AudioIo | undefined>(undefined);
+  const [camera] = useState(() => new VideoCapture('camera', bridge));
+  const [screen] = useState(() => new VideoCapture('screen', bridge));
+  const cameraSnapshot = useCapture(camera);
+  const screenSnapshot = useCapture(screen);
+  useEffect(() => () => {
+    camera.dispose();
+    screen.dispose();
+  }, [camera, screen]);
 
   useEffect(() => {
     const disconnect = connectStore(bridge);
-    const io = new AudioIo(bridge, setPlayed);
+    const io = new AudioIo(bridge, setPlayed, setMic);
     audio.current = io;
     return () => {
       disconnect();
@@ -65,6 +75,7 @@ function Session({ bridge }: { bridge: RendererBridge }) {
   }, [status]);
   const stop = async () => {
     await audio.current?.stopMic();
+    await Promise.all([camera.stop(), screen.stop()]);
     setMic({ kind: 'off' });
     await bridge.stopSession();
   };
@@ -78,6 +89,8 @@ function Session({ bridge }: { bridge: RendererBridge }) {
 
   // The side panels, one tab each; every view reads the store or the bridge itself.
   const panels: Panel[] = [];
+  const liveCaptures = [cameraSnapshot, screenSnapshot].filter((capture) => capture.state.kind === 'live').length;
+  panels.push({ id: 'capture', title: 'Camera & screen', badge: liveCaptures ? `${liveCaptures} live` : undefined, render: () => <CapturePreviews camera={camera} screen={screen} /> });
 
   const state = status?.state ?? 'connecting';
   const turn = status?.turn ?? 0;
@@ -91,6 +104,8 @@ function Session({ bridge }: { bridge: RendererBridge }) {
           {state} · micro-turn {turn}
         </span>
         <MicIndicator mic={mic} />
+        <CaptureIndicator capture={camera} />
+        <CaptureIndicator capture={screen} />
       </header>
 
       <nav className="controls">
@@ -107,6 +122,12 @@ function Session({ bridge }: { bridge: RendererBridge }) {
             ? ' The browser refused access: allow the microphone for this page (the camera/mic icon in the address bar, or the site settings), then stop and start the session again.'
             : ' No microphone could be opened: plug one in or check that no other program holds it, then stop and start again.'}
           <small>{mic.reason}</small>
+        </section>
+      ) : null}
+
+      {mic.kind === 'lost' ? (
+        <section className="notice" role="alert" data-testid="mic-explanation">
+          <strong>The microphone is gone.</strong> {mic.reason}
         </section>
       ) : null}
 
@@ -141,7 +162,7 @@ function Session({ bridge }: { bridge: RendererBridge }) {
 }
 
 function MicIndicator({ mic }: { mic: MicState }) {
-  const label = { off: 'mic off', starting: 'opening mic…', live: 'mic live', denied: 'mic blocked', failed: 'no mic' }[mic.kind];
+  const label = { off: 'mic off', starting: 'opening mic…', live: 'mic live', lost: 'mic lost', denied: 'mic blocked', failed: 'no mic' }[mic.kind];
   return (
     <span className={`mic mic-${mic.kind}`} data-testid="mic-indicator" aria-live="polite">
       <span className="dot" /> {label}
