@@ -68,7 +68,7 @@ interface RunningSession {
   folder: string;
   /** Resolves once the session ended and its files and model are closed. */
   finished: Promise<void>;
-  /** Wall time (performance.now) of the last tick, to place typed text inside the chunk being collected. */
+  /** Wall time (performance.now) at which the last tick closed its input chunk, to place typed text and frames inside the chunk being collected. */
   lastTickWallMs: number | null;
   lastTickTurn: number;
 }
@@ -262,13 +262,15 @@ export class LiveSessionHost {
         sampleRateHz: SAMPLE_RATE_HZ,
         startedAt: new Date().toISOString(),
       },
-      onInputChunk: (_turn, samples) => {
+      onInputChunk: (turn, samples) => {
+        // Chunk `turn` is closed from here on: text and frames that arrive now belong to the next one,
+        // even while this tick is still stepping the model (so this, not the end of the tick, is the reference).
+        running.lastTickWallMs = performance.now();
+        running.lastTickTurn = turn;
         if (!micWav.closed) micWav.write(samples);
       },
       onOutputChunk: (turn, samples) => this.emit('audioOutput', turn, samples),
       onTickMeasured: (measure) => {
-        running.lastTickWallMs = performance.now();
-        running.lastTickTurn = measure.turn;
         this.emit('tickMeasure', { ...measure, stepMs: Math.max(0, measure.stepMs) });
       },
     });
