@@ -151,4 +151,39 @@ describe('camera and screen capture over serve mode in Chromium', () => {
     await expect.poll(() => presence('source_lost', 'camera').length, { timeout: 5_000 }).toBe(2);
     expect(await page.getByTestId('capture-camera-explanation').count()).toBe(0);
   }, 30_000);
+
+  it('the device pickers list the fake devices by name, and the chosen camera and mic are the ones opened next', async () => {
+    const trackDevice = (source: 'mic' | 'camera') => page.evaluate((which) => window.__tandemCaptureTracks?.[which]?.getSettings().deviceId ?? null, source);
+    const options = (label: string) =>
+      page.getByRole('combobox', { name: label }).locator('option').evaluateAll((nodes) => nodes.map((node) => ({ value: (node as HTMLOptionElement).value, text: node.textContent ?? '' })));
+    // Permission was granted above, so the browser names its devices.
+    const cameras = (await options('Camera device')).filter((option) => option.value !== '');
+    expect(cameras.length).toBeGreaterThan(0);
+    for (const camera of cameras) expect(camera.text).not.toMatch(/name shown once/);
+    const mics = (await options('Microphone device')).filter((option) => option.value !== '');
+    expect(mics.length).toBeGreaterThan(1);
+
+    const camera = cameras.at(-1)!.value;
+    await page.getByRole('combobox', { name: 'Camera device' }).selectOption(camera);
+    expect(await page.evaluate(() => localStorage.getItem('tandem.device.camera'))).toBe(camera);
+    await page.getByRole('button', { name: 'Start camera' }).click();
+    await expect.poll(() => page.getByTestId('camera-indicator').textContent(), { timeout: 10_000 }).toMatch(/camera live/);
+    expect(await trackDevice('camera')).toBe(camera);
+
+    // A mic other than the one open now; the next mic capture (here: after an unplug and replug) opens it.
+    const micBefore = await trackDevice('mic');
+    const mic = mics.find((option) => option.value !== micBefore)!.value;
+    await page.getByRole('combobox', { name: 'Microphone device' }).selectOption(mic);
+    expect(await page.evaluate(() => localStorage.getItem('tandem.device.mic'))).toBe(mic);
+    await unplug('mic');
+    await expect.poll(() => page.getByTestId('mic-indicator').textContent()).toMatch(/mic lost/);
+    await replug();
+    await expect.poll(() => page.getByTestId('mic-indicator').textContent(), { timeout: 10_000 }).toMatch(/mic live/);
+    expect(await trackDevice('mic')).toBe(mic);
+    // The choice survives a reload (kept in localStorage).
+    await page.reload();
+    await page.getByTestId('tab-capture').click();
+    await expect.poll(() => page.getByRole('combobox', { name: 'Camera device' }).inputValue(), { timeout: 10_000 }).toBe(camera);
+    expect(await page.getByRole('combobox', { name: 'Microphone device' }).inputValue()).toBe(mic);
+  }, 60_000);
 });

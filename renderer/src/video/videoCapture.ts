@@ -76,7 +76,16 @@ export class VideoCapture {
     private readonly bridge: Pick<RendererBridge, 'sendVideoFrame' | 'setSourcePresent'>,
   ) {
     this.snapshot = { source, state: { kind: 'off' }, framesSent: 0, sentFps: 0, lastFrame: null, stream: undefined };
-    this.stopDeviceWatch = onDeviceChange(() => void this.onDevicesChanged());
+    const stopDeviceWatch = onDeviceChange(() => void this.onDevicesChanged());
+    // A page that goes away (reload, closed tab) takes its capture with it: tell the engine while the bridge is still open.
+    const onPageHide = () => {
+      if (this.snapshot.state.kind === 'live') void this.setPresent(false);
+    };
+    window.addEventListener('pagehide', onPageHide);
+    this.stopDeviceWatch = () => {
+      stopDeviceWatch();
+      window.removeEventListener('pagehide', onPageHide);
+    };
   }
 
   subscribe = (listener: () => void): (() => void) => {
