@@ -180,8 +180,10 @@ describe('camera and screen capture over serve mode in Chromium', () => {
     await replug();
     await expect.poll(() => page.getByTestId('mic-indicator').textContent(), { timeout: 10_000 }).toMatch(/mic live/);
     expect(await trackDevice('mic')).toBe(mic);
-    // The choice survives a reload (kept in localStorage).
+    // The choice survives a reload (kept in localStorage); the page that went away marked its live camera absent.
+    const cameraLostBefore = presence('source_lost', 'camera').length;
     await page.reload();
+    await expect.poll(() => presence('source_lost', 'camera').length, { timeout: 5_000 }).toBe(cameraLostBefore + 1);
     await page.getByTestId('tab-capture').click();
     await expect.poll(() => page.getByRole('combobox', { name: 'Camera device' }).inputValue(), { timeout: 10_000 }).toBe(camera);
     expect(await page.getByRole('combobox', { name: 'Microphone device' }).inputValue()).toBe(mic);
