@@ -67,7 +67,7 @@ export class VideoCapture {
   private sentAtMs: number[] = [];
   /** The device of a camera that was lost: its return restarts capture. */
   private lostDeviceId: string | undefined;
-  private readonly stopDeviceWatch: () => void;
+  private unwatch: (() => void) | undefined;
   /** Bumped by every start/stop, so a getUserMedia that resolves after a newer request is discarded. */
   private generation = 0;
 
@@ -76,15 +76,25 @@ export class VideoCapture {
     private readonly bridge: Pick<RendererBridge, 'sendVideoFrame' | 'setSourcePresent'>,
   ) {
     this.snapshot = { source, state: { kind: 'off' }, framesSent: 0, sentFps: 0, lastFrame: null, stream: undefined };
+  }
+
+  /**
+   * Watches for devices coming and going and for the page going away, from the first start until
+   * stop() or dispose(); set up lazily so a disposed capture (React's StrictMode unmounts once in
+   * development) that is started again still watches.
+   */
+  private watch(): void {
+    if (this.unwatch) return;
     const stopDeviceWatch = onDeviceChange(() => void this.onDevicesChanged());
     // A page that goes away (reload, closed tab) takes its capture with it: tell the engine while the bridge is still open.
     const onPageHide = () => {
       if (this.snapshot.state.kind === 'live') void this.setPresent(false);
     };
     window.addEventListener('pagehide', onPageHide);
-    this.stopDeviceWatch = () => {
+    this.unwatch = () => {
       stopDeviceWatch();
       window.removeEventListener('pagehide', onPageHide);
+      this.unwatch = undefined;
     };
   }
 
@@ -97,6 +107,7 @@ export class VideoCapture {
 
   async start(): Promise<CaptureState> {
     const generation = ++this.generation;
+    this.watch();
     this.closeStream();
     this.update({ state: { kind: 'starting' } });
     let stream: MediaStream;
@@ -142,6 +153,7 @@ export class VideoCapture {
   async stop(): Promise<void> {
     this.generation++;
     this.lostDeviceId = undefined;
+    this.unwatch?.();
     this.closeStream();
     this.update({ state: { kind: 'off' }, stream: undefined });
     await this.setPresent(false);
@@ -149,7 +161,7 @@ export class VideoCapture {
 
   dispose(): void {
     this.generation++;
-    this.stopDeviceWatch();
+    this.unwatch?.();
     this.closeStream();
   }
 
