@@ -68,8 +68,8 @@ describe('camera and screen capture over serve mode in Chromium', () => {
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await expect.poll(() => page.getByTestId('session-status').textContent(), { timeout: 10_000 }).toMatch(/running/);
     await page.getByTestId('tab-capture').click();
-    await page.getByRole('button', { name: 'Start camera' }).click();
-    await page.getByRole('button', { name: 'Start screen' }).click();
+    await page.getByRole('button', { name: 'Camera on' }).click();
+    await page.getByRole('button', { name: 'Screen on' }).click();
 
     await expect.poll(() => page.getByTestId('camera-indicator').textContent(), { timeout: 10_000 }).toMatch(/camera live/);
     await expect.poll(() => page.getByTestId('screen-indicator').textContent(), { timeout: 10_000 }).toMatch(/screen live/);
@@ -145,8 +145,8 @@ describe('camera and screen capture over serve mode in Chromium', () => {
     await expect.poll(() => page.getByTestId('mic-indicator').textContent()).toMatch(/mic live/);
   }, 60_000);
 
-  it('Stop camera turns it off: the source is marked absent, the indicator says so', async () => {
-    await page.getByRole('button', { name: 'Stop camera' }).click();
+  it('“Camera off” turns it off: the source is marked absent, the indicator says so', async () => {
+    await page.getByRole('button', { name: 'Camera off' }).click();
     await expect.poll(() => page.getByTestId('camera-indicator').textContent()).toMatch(/camera off/);
     await expect.poll(() => presence('source_lost', 'camera').length, { timeout: 5_000 }).toBe(2);
     expect(await page.getByTestId('capture-camera-explanation').count()).toBe(0);
@@ -166,7 +166,7 @@ describe('camera and screen capture over serve mode in Chromium', () => {
     const camera = cameras.at(-1)!.value;
     await page.getByRole('combobox', { name: 'Camera device' }).selectOption(camera);
     expect(await page.evaluate(() => localStorage.getItem('tandem.device.camera'))).toBe(camera);
-    await page.getByRole('button', { name: 'Start camera' }).click();
+    await page.getByRole('button', { name: 'Camera on' }).click();
     await expect.poll(() => page.getByTestId('camera-indicator').textContent(), { timeout: 10_000 }).toMatch(/camera live/);
     expect(await trackDevice('camera')).toBe(camera);
 

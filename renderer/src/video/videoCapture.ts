@@ -185,7 +185,7 @@ export class VideoCapture {
   private lostReason(): string {
     return this.source === 'camera'
       ? 'The camera was disconnected or stopped delivering video. Tandem no longer sees you; the session keeps running, and capture restarts by itself when the camera is back.'
-      : 'Screen sharing ended (stopped from the browser or the system). Tandem no longer sees your screen; the session keeps running. Press “Start screen” to share again.';
+      : 'Screen sharing ended (stopped from the browser or the system). Tandem no longer sees your screen; the session keeps running. Press “Screen on” to share again.';
   }
 
   private async lose(track: MediaStreamTrack, reason: string): Promise<void> {

@@ -10,6 +10,7 @@ export function useCapture(capture: VideoCapture): CaptureSnapshot {
   return useSyncExternalStore(capture.subscribe, capture.getSnapshot);
 }
 
+// Button names avoid the words of the session controls (Start, Stop, …), so each control has a name of its own.
 const TITLES = { camera: 'Camera', screen: 'Screen' } as const;
 
 /** Short words for the header indicator and the tab badge. */
@@ -75,9 +76,9 @@ function CapturePreview({ capture }: { capture: VideoCapture }) {
         <span className="capture-state" data-testid={`capture-${source}-state`}>{captureLabel(source, state)}</span>
         <span className="capture-count" data-testid={`capture-${source}-sent`}>{snapshot.framesSent} frames sent</span>
         {live || busy ? (
-          <button onClick={() => void capture.stop()}>Stop {source}</button>
+          <button onClick={() => void capture.stop()}>{TITLES[source]} off</button>
         ) : (
-          <button onClick={() => void capture.start()}>Start {source}</button>
+          <button onClick={() => void capture.start()}>{TITLES[source]} on</button>
         )}
       </header>
       {state.kind === 'lost' || state.kind === 'denied' || state.kind === 'failed' ? (
@@ -85,8 +86,8 @@ function CapturePreview({ capture }: { capture: VideoCapture }) {
           {state.kind === 'lost'
             ? state.reason
             : state.kind === 'denied'
-              ? `Access to the ${source} was refused, so Tandem cannot see it; the session keeps running. Allow it for this page (the site settings), then press Start ${source}.`
-              : `The ${source} could not be opened; the session keeps running. Check that it is connected and not held by another program, then press Start ${source}.`}
+              ? `Access to the ${source} was refused, so Tandem cannot see it; the session keeps running. Allow it for this page (the site settings), then press “${TITLES[source]} on”.`
+              : `The ${source} could not be opened; the session keeps running. Check that it is connected and not held by another program, then press “${TITLES[source]} on”.`}
           {state.kind !== 'lost' ? <small>{state.reason}</small> : null}
         </p>
       ) : null}
