@@ -151,6 +151,8 @@ export class VideoCapture {
 
   /** The user turned the source off: not a loss, nothing restarts it. */
   async stop(): Promise<void> {
+    // Already off: nothing to close, and telling the engine again would put a spurious source_lost in the timeline.
+    if (this.snapshot.state.kind === 'off') return;
     this.generation++;
     this.lostDeviceId = undefined;
     this.unwatch?.();
