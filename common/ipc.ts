@@ -193,6 +193,8 @@ export interface TandemBridge {
   cancelTimer(request: z.infer<typeof CancelTimerSchema>): Promise<z.infer<typeof CancelTimerResponseSchema>>;
   /** Mic audio, 16 kHz mono, any frame length up to 1 s; fire and forget on the audio path. */
   sendMicAudio(samples: Float32Array): void;
+  /** A camera or screen frame (RGB, each side ≤ MAX_VIDEO_FRAME_SIDE); fire and forget on the same path as mic audio. */
+  sendVideoFrame(source: VideoSource, frame: VideoFramePixels): void;
   onSessionStatus(listener: (status: SessionStatus) => void): () => void;
   onTimelineEvent(listener: (event: TimelineEvent) => void): () => void;
   onTickMeasure(listener: (measure: TickMeasure) => void): () => void;
@@ -201,37 +203,81 @@ export interface TandemBridge {
   onAudioOutput(listener: (turn: number, samples: Float32Array) => void): () => void;
 }
 
-// ---- binary audio frames (the hot path: a MessagePort in Electron, binary WebSocket messages in serve mode) ----
+// ---- binary media frames (the hot path: a MessagePort in Electron, binary WebSocket messages in serve mode) ----
 
-/** The header of a binary audio frame; the samples follow as Float32 PCM at 16 kHz. */
-export const AudioFrameHeaderSchema = z.discriminatedUnion('kind', [
+/** Largest video frame on the hot path, per side: the renderer downscales to ≤ 320 px, so 640 leaves room without letting a frame grow unbounded. */
+export const MAX_VIDEO_FRAME_SIDE = 640;
+/** The visual sources a video frame can come from. */
+export const VIDEO_SOURCES = ['camera', 'screen'] as const;
+export type VideoSource = (typeof VIDEO_SOURCES)[number];
+
+/** The header of a binary frame: audio (Float32 PCM at 16 kHz follows) or video (tightly packed RGB follows). */
+export const MediaFrameHeaderSchema = z.discriminatedUnion('kind', [
   /** Mic audio from the renderer; seq counts frames so a gap is visible. */
   z.strictObject({ kind: z.literal('mic'), seq: z.number().int().nonnegative(), samples: z.number().int().min(1).max(16_000) }),
   /** Output chunk `turn` of the assistant's voice. */
   z.strictObject({ kind: z.literal('out'), turn: z.number().int().nonnegative(), samples: z.number().int().min(1).max(16_000) }),
+  /** A camera or screen frame from the renderer: width·height·3 RGB bytes follow (row-major, no padding); seq counts frames per source. */
+  z.strictObject({
+    kind: z.literal('video'),
+    source: z.enum(VIDEO_SOURCES),
+    seq: z.number().int().nonnegative(),
+    width: z.number().int().min(1).max(MAX_VIDEO_FRAME_SIDE),
+    height: z.number().int().min(1).max(MAX_VIDEO_FRAME_SIDE),
+  }),
 ]);
-export type AudioFrameHeader = z.infer<typeof AudioFrameHeaderSchema>;
+export type MediaFrameHeader = z.infer<typeof MediaFrameHeaderSchema>;
+export type AudioFrameHeader = Extract<MediaFrameHeader, { kind: 'mic' | 'out' }>;
+export type VideoFrameHeader = Extract<MediaFrameHeader, { kind: 'video' }>;
+
+/** What a video frame carries, as the renderer hands it to TandemBridge.sendVideoFrame. */
+export interface VideoFramePixels {
+  /** Tightly packed RGB, row-major: width·height·3 bytes. */
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Why a frame cannot be sent as a video frame (wrong type, size out of bounds, byte count not width·height·3), or null when it can. */
+export function videoFrameProblem(frame: VideoFramePixels): string | null {
+  if (!frame || !(frame.rgb instanceof Uint8Array)) return 'rgb must be a Uint8Array';
+  const { width, height } = frame;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > MAX_VIDEO_FRAME_SIDE || height > MAX_VIDEO_FRAME_SIDE) {
+    return `a frame is 1..${MAX_VIDEO_FRAME_SIDE} px per side, got ${String(width)}×${String(height)}`;
+  }
+  if (frame.rgb.length !== width * height * 3) return `${width}×${height} RGB needs ${width * height * 3} bytes, got ${frame.rgb.length}`;
+  return null;
+}
 
 /**
- * Packs a frame as: u32 little-endian header length (padded to 4 bytes), the JSON header, the Float32
- * samples (4-byte aligned, so the receiver reads them without copying).
+ * Packs a frame as: u32 little-endian header length (padded to 4 bytes), the JSON header, the payload
+ * (4-byte aligned, so the receiver reads Float32 samples or RGB bytes without copying).
  */
-export function encodeAudioFrame(header: AudioFrameHeader, samples: Float32Array): ArrayBuffer {
+export function encodeMediaFrame(header: AudioFrameHeader, samples: Float32Array): ArrayBuffer;
+export function encodeMediaFrame(header: VideoFrameHeader, rgb: Uint8Array): ArrayBuffer;
+export function encodeMediaFrame(header: MediaFrameHeader, payload: Float32Array | Uint8Array): ArrayBuffer {
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerBytes = Math.ceil(json.length / 4) * 4;
-  const buffer = new ArrayBuffer(4 + headerBytes + samples.length * 4);
+  const buffer = new ArrayBuffer(4 + headerBytes + payload.byteLength);
   new DataView(buffer).setUint32(0, headerBytes, true);
   const bytes = new Uint8Array(buffer);
   bytes.fill(0x20, 4, 4 + headerBytes); // spaces pad the JSON
   bytes.set(json, 4);
-  new Float32Array(buffer, 4 + headerBytes, samples.length).set(samples);
+  bytes.set(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), 4 + headerBytes);
   return buffer;
 }
 
-export type AudioFrameDecoding = { ok: true; header: AudioFrameHeader; samples: Float32Array } | { ok: false; reason: string };
+/** A decoded frame; `kind` repeats the header's kind at the top so a check on it narrows the whole result. */
+export type MediaFrameDecoding =
+  | { ok: true; kind: 'mic'; header: Extract<MediaFrameHeader, { kind: 'mic' }>; samples: Float32Array }
+  | { ok: true; kind: 'out'; header: Extract<MediaFrameHeader, { kind: 'out' }>; samples: Float32Array }
+  | { ok: true; kind: 'video'; header: VideoFrameHeader; rgb: Uint8Array }
+  | { ok: false; reason: string };
 
-/** Unpacks and validates a binary audio frame; never throws. */
-export function decodeAudioFrame(buffer: ArrayBuffer): AudioFrameDecoding {
+/** Unpacks and validates a binary frame of any kind; never throws. The payload is a view on `buffer`, not a copy. */
+export function decodeMediaFrame(buffer: ArrayBuffer): MediaFrameDecoding {
+  // Checked by tag, not instanceof: a buffer from another realm (a worker, a test environment) is still an ArrayBuffer.
+  if (Object.prototype.toString.call(buffer) !== '[object ArrayBuffer]') return { ok: false, reason: 'frame is not an ArrayBuffer' };
   if (buffer.byteLength < 8) return { ok: false, reason: `frame of ${buffer.byteLength} bytes is shorter than a header` };
   const headerBytes = new DataView(buffer).getUint32(0, true);
   if (headerBytes % 4 !== 0 || 4 + headerBytes > buffer.byteLength || headerBytes > 1024) {
@@ -243,9 +289,16 @@ export function decodeAudioFrame(buffer: ArrayBuffer): AudioFrameDecoding {
   } catch {
     return { ok: false, reason: 'frame header is not JSON' };
   }
-  const header = AudioFrameHeaderSchema.safeParse(parsed);
+  const header = MediaFrameHeaderSchema.safeParse(parsed);
   if (!header.success) return { ok: false, reason: z.prettifyError(header.error) };
   const payloadBytes = buffer.byteLength - 4 - headerBytes;
+  if (header.data.kind === 'video') {
+    const { width, height } = header.data;
+    if (payloadBytes !== width * height * 3) {
+      return { ok: false, reason: `header says ${width}×${height} RGB (${width * height * 3} bytes), payload holds ${payloadBytes} bytes` };
+    }
+    return { ok: true, kind: 'video', header: header.data, rgb: new Uint8Array(buffer, 4 + headerBytes, payloadBytes) };
+  }
   if (payloadBytes !== header.data.samples * 4) {
     return { ok: false, reason: `header says ${header.data.samples} samples, payload holds ${payloadBytes / 4}` };
   }
@@ -253,7 +306,9 @@ export function decodeAudioFrame(buffer: ArrayBuffer): AudioFrameDecoding {
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i])) return { ok: false, reason: `sample ${i} is not a finite number` };
   }
-  return { ok: true, header: header.data, samples };
+  return header.data.kind === 'mic'
+    ? { ok: true, kind: 'mic', header: header.data, samples }
+    : { ok: true, kind: 'out', header: header.data, samples };
 }
 
 // ---- serve mode: the same contract over a WebSocket (text messages are JSON; audio goes in binary frames) ----
@@ -283,6 +338,6 @@ export const SERVE_BRIDGE_PATH = '/bridge';
 
 /**
  * Electron only: main posts one MessagePort to each Tandem page on this channel after it loads; binary audio
- * frames (encodeAudioFrame) travel over it both ways as transferred ArrayBuffers, never through invoke.
+ * frames (encodeMediaFrame: mic audio and video out, assistant audio in) travel over it both ways as transferred ArrayBuffers, never through invoke.
  */
 export const AUDIO_PORT_CHANNEL = 'audio:port';

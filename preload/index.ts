@@ -3,10 +3,11 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   AUDIO_PORT_CHANNEL,
-  decodeAudioFrame,
-  encodeAudioFrame,
+  decodeMediaFrame,
+  encodeMediaFrame,
   validateIpcPayload,
   validateIpcResponse,
+  videoFrameProblem,
   type IpcEvent,
   type IpcEventChannel,
   type IpcInvokeChannel,
@@ -42,6 +43,7 @@ function subscribe<C extends IpcEventChannel>(channel: C, listener: (payload: Ip
 
 let audioPort: MessagePort | undefined;
 let micSeq = 0;
+const videoSeq = { camera: 0, screen: 0 };
 const audioOutputListeners = new Set<(turn: number, samples: Float32Array) => void>();
 
 ipcRenderer.on(AUDIO_PORT_CHANNEL, (event: IpcRendererEvent) => {
@@ -52,8 +54,8 @@ ipcRenderer.on(AUDIO_PORT_CHANNEL, (event: IpcRendererEvent) => {
   audioPort = port;
   port.onmessage = (message: MessageEvent<unknown>) => {
     if (!(message.data instanceof ArrayBuffer)) return;
-    const frame = decodeAudioFrame(message.data);
-    if (!frame.ok || frame.header.kind !== 'out') {
+    const frame = decodeMediaFrame(message.data);
+    if (!frame.ok || frame.kind !== 'out') {
       console.warn(`[tandem] dropped an output audio frame: ${frame.ok ? 'not an output frame' : frame.reason}`);
       return;
     }
@@ -82,7 +84,19 @@ const bridge: TandemBridge = {
       console.warn('[tandem] sendMicAudio: expected a Float32Array of 1..16000 samples; frame dropped');
       return;
     }
-    const buffer = encodeAudioFrame({ kind: 'mic', seq: micSeq++, samples: samples.length }, samples);
+    const buffer = encodeMediaFrame({ kind: 'mic', seq: micSeq++, samples: samples.length }, samples);
+    audioPort.postMessage(buffer, [buffer]);
+  },
+
+  sendVideoFrame(source, frame): void {
+    // Like mic audio: frames before the port arrives are dropped; the next changed frame follows within 200 ms.
+    if (!audioPort) return;
+    const problem = source === 'camera' || source === 'screen' ? videoFrameProblem(frame) : `unknown source ${String(source)}`;
+    if (problem) {
+      console.warn(`[tandem] sendVideoFrame: ${problem}; frame dropped`);
+      return;
+    }
+    const buffer = encodeMediaFrame({ kind: 'video', source, seq: videoSeq[source]++, width: frame.width, height: frame.height }, frame.rgb);
     audioPort.postMessage(buffer, [buffer]);
   },
 

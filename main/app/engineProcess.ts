@@ -1,9 +1,9 @@
 // Entry of the engine's Electron utilityProcess: hosts LiveSessionHost off main's UI-critical thread and speaks engineProtocol over parentPort.
 
 import {
-  decodeAudioFrame,
+  decodeMediaFrame,
   isIpcInvokeChannel,
-  encodeAudioFrame,
+  encodeMediaFrame,
   validateIpcPayload,
   validateIpcResponse,
   type IpcEventChannel,
@@ -44,9 +44,21 @@ host.on('audioOutput', (turn, samples) => {
   // MessagePortMain transfers only ports, so the ~12.8 kB frame is structured-cloned to each page (the renderer
   // side, a DOM MessagePort, does transfer its mic buffers). `samples` is reused by the host, so it is encoded now.
   if (audioPorts.size === 0) return;
-  const buffer = encodeAudioFrame({ kind: 'out', turn, samples: samples.length }, samples);
+  const buffer = encodeMediaFrame({ kind: 'out', turn, samples: samples.length }, samples);
   for (const port of audioPorts) port.postMessage(buffer);
 });
+
+/** Frames from pages that were refused; counted, and logged at most once a second so a broken sender cannot flood stderr. */
+let invalidFrames = 0;
+let lastInvalidFrameLogMs = -Infinity;
+const INVALID_FRAME_LOG_INTERVAL_MS = 1000;
+function noteInvalidFrame(reason: string): void {
+  invalidFrames++;
+  const now = performance.now();
+  if (now - lastInvalidFrameLogMs < INVALID_FRAME_LOG_INTERVAL_MS) return;
+  lastInvalidFrameLogMs = now;
+  process.stderr.write(`[tandem engine] dropped an invalid media frame (${invalidFrames} so far): ${reason}\n`);
+}
 
 toMain.on('message', ({ data, ports }) => {
   const parsed = EngineInboundSchema.safeParse(data);
@@ -60,9 +72,10 @@ toMain.on('message', ({ data, ports }) => {
     if (!port) return;
     audioPorts.add(port);
     port.on('message', ({ data: frame }) => {
-      if (!(frame instanceof ArrayBuffer)) return;
-      const decoded = decodeAudioFrame(frame);
-      if (decoded.ok && decoded.header.kind === 'mic') host.pushMic(decoded.samples);
+      const decoded = decodeMediaFrame(frame as ArrayBuffer);
+      if (decoded.ok && decoded.kind === 'mic') host.pushMic(decoded.samples);
+      else if (decoded.ok && decoded.kind === 'video') host.pushFrame(decoded.header.source, { rgb: decoded.rgb, width: decoded.header.width, height: decoded.header.height });
+      else noteInvalidFrame(decoded.ok ? 'a page sends mic and video frames only, got kind "out"' : decoded.reason);
     });
     port.on('close', () => audioPorts.delete(port));
     port.start();

@@ -1,4 +1,4 @@
-// LiveSessionHost: one live micro-turn session on the real-time clock, fed by pushed mic audio, typed text and source presence.
+// LiveSessionHost: one live micro-turn session on the real-time clock, fed by pushed mic audio, camera and screen frames, typed text and source presence.
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { InteractionModel } from '../../common/interaction';
 import type { EngineCrashMarker, PendingTimer, SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
-import { MICRO_TURN_MS, SAMPLE_RATE_HZ } from '../../common/microturn';
+import { MICRO_TURN_MS, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
 import { WavStreamWriter } from '../engine/media/wavWriter';
 import { RealtimeMicroTurnClock } from '../engine/microTurnClock';
@@ -69,7 +69,7 @@ interface RunningSession {
   folder: string;
   /** Resolves once the session ended and its files and model are closed. */
   finished: Promise<void>;
-  /** Wall time (performance.now) of the last tick, to place typed text inside the chunk being collected. */
+  /** Wall time (performance.now) at which the last tick closed its input chunk, to place typed text and frames inside the chunk being collected. */
   lastTickWallMs: number | null;
   lastTickTurn: number;
 }
@@ -93,6 +93,10 @@ export class LiveSessionHost {
   private readonly log: (line: string) => void;
   /** Mic samples pushed while no session was running (dropped). */
   droppedMicSamples = 0;
+  /** Camera and screen frames dropped because no session was running or the source was marked absent. */
+  readonly droppedFrames: Record<VisualSource, number> = { camera: 0, screen: 0 };
+  /** Frames of each source passed to the running session; the next frame's frameIndex. Reset at every start. */
+  private readonly nextFrameIndex: Record<VisualSource, number> = { camera: 0, screen: 0 };
 
   constructor(private readonly options: LiveSessionHostOptions = {}) {
     this.log = options.log ?? ((line) => process.stderr.write(`[tandem live] ${line}\n`));
@@ -229,6 +233,27 @@ export class LiveSessionHost {
     return { cancelled: running.session.cancelTimer(this.collectingAtMs(running), request.id) };
   }
 
+  /**
+   * The newest camera or screen frame (tightly packed RGB; the transport checked its size). It is placed
+   * inside the chunk being collected; the session perceives only the latest frame per micro-turn and
+   * only when it changed. Dropped (and counted) when no session runs or the source is marked absent,
+   * so a frame that arrives after "camera unplugged" cannot bring a lost source back silently.
+   */
+  pushFrame(source: VisualSource, frame: { rgb: Uint8Array; width: number; height: number }): void {
+    const running = this.current;
+    if (!running || !this.presence[source]) {
+      this.droppedFrames[source]++;
+      return;
+    }
+    running.session.offerFrame(source, {
+      rgb: frame.rgb,
+      width: frame.width,
+      height: frame.height,
+      atMs: this.collectingAtMs(running),
+      frameIndex: this.nextFrameIndex[source]++,
+    });
+  }
+
   // ---- internals ----
 
   private async startSession(im: string, afterEngineCrash?: EngineCrashMarker): Promise<SessionStatus> {
@@ -269,13 +294,15 @@ export class LiveSessionHost {
         startedAt: new Date().toISOString(),
         ...(afterEngineCrash ? { continuesAfterEngineCrash: afterEngineCrash } : {}),
       },
-      onInputChunk: (_turn, samples) => {
+      onInputChunk: (turn, samples) => {
+        // Chunk `turn` is closed from here on: text and frames that arrive now belong to the next one,
+        // even while this tick is still stepping the model (so this, not the end of the tick, is the reference).
+        running.lastTickWallMs = performance.now();
+        running.lastTickTurn = turn;
         if (!micWav.closed) micWav.write(samples);
       },
       onOutputChunk: (turn, samples) => this.emit('audioOutput', turn, samples),
       onTickMeasured: (measure) => {
-        running.lastTickWallMs = performance.now();
-        running.lastTickTurn = measure.turn;
         this.emit('tickMeasure', { ...measure, stepMs: Math.max(0, measure.stepMs) });
       },
     });
@@ -302,6 +329,8 @@ export class LiveSessionHost {
     };
     this.current = running;
     this.ended = null;
+    this.nextFrameIndex.camera = 0;
+    this.nextFrameIndex.screen = 0;
     this.lastFolder = folder;
     const status = this.status();
     this.emit('status', status);

@@ -10,11 +10,12 @@ import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   IPC_EVENT_CHANNELS,
+  MAX_VIDEO_FRAME_SIDE,
   SERVE_BRIDGE_PATH,
   SERVE_TOKEN_PARAM,
   WsClientMessageSchema,
-  decodeAudioFrame,
-  encodeAudioFrame,
+  decodeMediaFrame,
+  encodeMediaFrame,
   isIpcInvokeChannel,
   validateIpcPayload,
   validateIpcResponse,
@@ -51,7 +52,10 @@ export interface ServeModeCounters {
   clients: number;
   refusedUpgrades: number;
   invalidMessages: number;
+  /** Binary frames refused: undecodable (bad header, wrong payload size) or of a kind a client may not send. */
   invalidAudioFrames: number;
+  /** Camera and screen frames passed to the session host (which drops them when no session runs or the source is absent). */
+  videoFrames: number;
   droppedOutputFrames: number;
 }
 
@@ -72,9 +76,9 @@ export interface ServeMode {
 export const MAX_BUFFERED_AUDIO_BYTES = 16_000 * 4;
 /** A client this far behind on everything (events included) is disconnected; it reconnects and calls session:sync. */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** A mic frame is at most 1 s (64 kB) plus its header; text messages are far smaller. */
-const MAX_MESSAGE_BYTES = 256 * 1024;
-/** At most one error answer per second for bad audio frames, so a broken sender cannot flood its own socket. */
+/** The largest binary frame is a video frame of MAX_VIDEO_FRAME_SIDE² RGB pixels (1.2 MB) plus its header; a mic frame (≤ 64 kB) and text messages are far smaller. */
+export const MAX_MESSAGE_BYTES = 4 + 1024 + MAX_VIDEO_FRAME_SIDE * MAX_VIDEO_FRAME_SIDE * 3;
+/** At most one error answer per second for bad audio or video frames, so a broken sender cannot flood its own socket. */
 const AUDIO_ERROR_INTERVAL_MS = 1000;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -132,7 +136,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
   const sessionHost = options.sessionHost ?? new LiveSessionHost({ defaultIm: options.im, sessionsDir: options.sessionsDir, log });
   const ownsHost = !options.sessionHost;
   const invokeContext = { host: sessionHost, version: options.version ?? '0.1.0' };
-  const counters: ServeModeCounters = { clients: 0, refusedUpgrades: 0, invalidMessages: 0, invalidAudioFrames: 0, droppedOutputFrames: 0 };
+  const counters: ServeModeCounters = { clients: 0, refusedUpgrades: 0, invalidMessages: 0, invalidAudioFrames: 0, videoFrames: 0, droppedOutputFrames: 0 };
   const clients = new Set<Client>();
   let nextClientId = 1;
   let port = 0;
@@ -226,7 +230,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     counters.clients = clients.size;
     socket.on('message', (data: RawData, isBinary: boolean) => {
       try {
-        if (isBinary) onAudioFrame(client, data as ArrayBuffer);
+        if (isBinary) onMediaFrame(client, data as ArrayBuffer);
         else void onTextMessage(client, data);
       } catch (error) {
         log(`bridge client ${client.id}: message handling failed: ${(error as Error)?.stack ?? String(error)}`);
@@ -284,17 +288,24 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     send(client, { type: 'result', id: envelope.data.id, ok: true, value: checked.value });
   }
 
-  function onAudioFrame(client: Client, buffer: ArrayBuffer): void {
-    const frame = decodeAudioFrame(buffer);
-    const reason = !frame.ok ? frame.reason : frame.header.kind !== 'mic' ? `a client sends mic frames only, got kind "${frame.header.kind}"` : null;
-    if (reason !== null || !frame.ok || frame.header.kind !== 'mic') {
+  /** A binary frame from a page: mic audio or a camera/screen frame; anything else is counted, answered (rate-limited) and dropped. */
+  function onMediaFrame(client: Client, buffer: ArrayBuffer): void {
+    const frame = decodeMediaFrame(buffer);
+    if (!frame.ok || frame.kind === 'out') {
+      // An 'out' frame is the server's to send, never a client's.
+      const reason = frame.ok ? `a client sends mic and video frames only, got kind "out"` : frame.reason;
       counters.invalidAudioFrames++;
       const now = performance.now();
       if (now - client.lastAudioErrorAtMs >= AUDIO_ERROR_INTERVAL_MS) {
         client.lastAudioErrorAtMs = now;
-        log(`bridge client ${client.id}: dropped an invalid audio frame: ${reason}`);
-        send(client, { type: 'result', id: null, ok: false, error: `invalid audio frame dropped (${counters.invalidAudioFrames} so far): ${reason}` });
+        log(`bridge client ${client.id}: dropped an invalid media frame: ${reason}`);
+        send(client, { type: 'result', id: null, ok: false, error: `invalid media frame dropped (${counters.invalidAudioFrames} so far): ${reason}` });
       }
+      return;
+    }
+    if (frame.kind === 'video') {
+      counters.videoFrames++;
+      sessionHost.pushFrame(frame.header.source, { rgb: frame.rgb, width: frame.header.width, height: frame.header.height });
       return;
     }
     if (client.lastMicSeq !== null && frame.header.seq !== client.lastMicSeq + 1) {
@@ -332,7 +343,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     sessionHost.on('playbackFlush', (flush) => broadcast('playback:flush', flush)),
     sessionHost.on('audioOutput', (turn, samples) => {
       if (clients.size === 0) return;
-      const frame = encodeAudioFrame({ kind: 'out', turn, samples: samples.length }, samples);
+      const frame = encodeMediaFrame({ kind: 'out', turn, samples: samples.length }, samples);
       for (const client of clients) {
         if (client.socket.readyState !== client.socket.OPEN) continue;
         if (client.socket.bufferedAmount > MAX_BUFFERED_AUDIO_BYTES) {

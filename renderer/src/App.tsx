@@ -13,6 +13,8 @@ import { BackgroundTasks } from './views/BackgroundTasks';
 import { Reminders } from './views/Reminders';
 import { EngineCrashNotice } from './views/EngineCrashNotice';
 import { backgroundTasksFrom, runningTaskCount } from './state/backgroundTasks';
+import { VideoCapture } from './video/videoCapture';
+import { CaptureIndicator, CapturePreviews, useCapture } from './views/CapturePreviews';
 import './app.css';
 
 export function App() {
@@ -36,10 +38,18 @@ function Session({ bridge }: { bridge: RendererBridge }) {
   const [played, setPlayed] = useState(0);
   const [text, setText] = useState('');
   const audio = useRef<AudioIo | undefined>(undefined);
+  const [camera] = useState(() => new VideoCapture('camera', bridge));
+  const [screen] = useState(() => new VideoCapture('screen', bridge));
+  const cameraSnapshot = useCapture(camera);
+  const screenSnapshot = useCapture(screen);
+  useEffect(() => () => {
+    camera.dispose();
+    screen.dispose();
+  }, [camera, screen]);
 
   useEffect(() => {
     const disconnect = connectStore(bridge);
-    const io = new AudioIo(bridge, setPlayed);
+    const io = new AudioIo(bridge, setPlayed, setMic);
     audio.current = io;
     return () => {
       disconnect();
@@ -73,6 +83,7 @@ function Session({ bridge }: { bridge: RendererBridge }) {
   }, [status]);
   const stop = async () => {
     await audio.current?.stopMic();
+    await Promise.all([camera.stop(), screen.stop()]);
     setMic({ kind: 'off' });
     await bridge.stopSession();
   };
@@ -90,6 +101,8 @@ function Session({ bridge }: { bridge: RendererBridge }) {
   const runningTasks = runningTaskCount(tasks);
   panels.push({ id: 'tasks', title: 'Tasks', ...(runningTasks > 0 ? { badge: String(runningTasks) } : {}), render: () => <BackgroundTasks view={tasks} nowMs={nowMs} /> });
   panels.push({ id: 'reminders', title: 'Reminders', render: () => <Reminders bridge={bridge} status={status} events={events} /> });
+  const liveCaptures = [cameraSnapshot, screenSnapshot].filter((capture) => capture.state.kind === 'live').length;
+  panels.push({ id: 'capture', title: 'Camera & screen', badge: liveCaptures ? `${liveCaptures} live` : undefined, render: () => <CapturePreviews camera={camera} screen={screen} /> });
 
   const state = status?.state ?? 'connecting';
   const turn = status?.turn ?? 0;
@@ -103,6 +116,8 @@ function Session({ bridge }: { bridge: RendererBridge }) {
           {state} · micro-turn {turn}
         </span>
         <MicIndicator mic={mic} />
+        <CaptureIndicator capture={camera} />
+        <CaptureIndicator capture={screen} />
       </header>
 
       <nav className="controls">
@@ -123,6 +138,11 @@ function Session({ bridge }: { bridge: RendererBridge }) {
       ) : null}
 
       <EngineCrashNotice events={events} />
+      {mic.kind === 'lost' ? (
+        <section className="notice" role="alert" data-testid="mic-explanation">
+          <strong>The microphone is gone.</strong> {mic.reason}
+        </section>
+      ) : null}
 
       <div className="columns">
         <div className="main-column">
@@ -160,7 +180,7 @@ function Session({ bridge }: { bridge: RendererBridge }) {
 }
 
 function MicIndicator({ mic }: { mic: MicState }) {
-  const label = { off: 'mic off', starting: 'opening mic…', live: 'mic live', denied: 'mic blocked', failed: 'no mic' }[mic.kind];
+  const label = { off: 'mic off', starting: 'opening mic…', live: 'mic live', lost: 'mic lost', denied: 'mic blocked', failed: 'no mic' }[mic.kind];
   return (
     <span className={`mic mic-${mic.kind}`} data-testid="mic-indicator" aria-live="polite">
       <span className="dot" /> {label}

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUDIO_PORT_CHANNEL, decodeAudioFrame, encodeAudioFrame, type TandemBridge } from '../../common/ipc';
+import { AUDIO_PORT_CHANNEL, decodeMediaFrame, encodeMediaFrame, type TandemBridge } from '../../common/ipc';
 
 const BUNDLE = path.resolve(import.meta.dirname, '../../out/preload/index.cjs');
 
@@ -21,6 +21,7 @@ const BRIDGE_METHODS = {
   addTimer: true,
   cancelTimer: true,
   sendMicAudio: true,
+  sendVideoFrame: true,
   onSessionStatus: true,
   onTimelineEvent: true,
   onTickMeasure: true,
@@ -156,24 +157,31 @@ describe('preload bundle', () => {
     bridge.sendMicAudio(samples);
     bridge.sendMicAudio(samples);
     bridge.sendMicAudio(new Float32Array(0)); // dropped: no empty frames
+    const rgb = new Uint8Array([255, 0, 0, 0, 0, 255]);
+    bridge.sendVideoFrame('camera', { rgb, width: 2, height: 1 });
+    bridge.sendVideoFrame('screen', { rgb, width: 3, height: 1 }); // dropped: 3×1 needs 9 bytes
+    bridge.sendVideoFrame('screen', { rgb: new Uint8Array(0), width: 0, height: 0 }); // dropped: empty
 
     const heard: Array<[number, number[]]> = [];
     const unsubscribe = bridge.onAudioOutput((turn, out) => heard.push([turn, Array.from(out)]));
-    const out = encodeAudioFrame({ kind: 'out', turn: 7, samples: 2 }, new Float32Array([0.5, 0.25]));
+    const out = encodeMediaFrame({ kind: 'out', turn: 7, samples: 2 }, new Float32Array([0.5, 0.25]));
     engineSide.postMessage(out, [out]);
-    const wrongKind = encodeAudioFrame({ kind: 'mic', seq: 0, samples: 1 }, new Float32Array([0]));
+    const wrongKind = encodeMediaFrame({ kind: 'mic', seq: 0, samples: 1 }, new Float32Array([0]));
     engineSide.postMessage(wrongKind, [wrongKind]);
 
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(micFrames.map((frame) => decodeAudioFrame(frame))).toEqual([
-      { ok: true, header: { kind: 'mic', seq: 0, samples: 3 }, samples: expect.any(Float32Array) },
-      { ok: true, header: { kind: 'mic', seq: 1, samples: 3 }, samples: expect.any(Float32Array) },
+    expect(micFrames.map((frame) => decodeMediaFrame(frame))).toEqual([
+      { ok: true, kind: 'mic', header: { kind: 'mic', seq: 0, samples: 3 }, samples: expect.any(Float32Array) },
+      { ok: true, kind: 'mic', header: { kind: 'mic', seq: 1, samples: 3 }, samples: expect.any(Float32Array) },
+      { ok: true, kind: 'video', header: { kind: 'video', source: 'camera', seq: 0, width: 2, height: 1 }, rgb: expect.any(Uint8Array) },
     ]);
-    const first = decodeAudioFrame(micFrames[0]);
-    if (first.ok) expect(Array.from(first.samples)).toEqual(Array.from(samples));
+    const video = decodeMediaFrame(micFrames[2]);
+    if (video.ok && video.kind === 'video') expect(Array.from(video.rgb)).toEqual([255, 0, 0, 0, 0, 255]);
+    const first = decodeMediaFrame(micFrames[0]);
+    if (first.ok && first.kind === 'mic') expect(Array.from(first.samples)).toEqual(Array.from(samples));
     expect(heard).toEqual([[7, [0.5, 0.25]]]);
-    // Each mic frame's buffer was transferred (no copy, no base64): the transfer list holds it.
-    expect(transfers).toHaveLength(2);
+    // Each mic and video frame's buffer was transferred (no copy, no base64): the transfer list holds it.
+    expect(transfers).toHaveLength(3);
     for (const transfer of transfers) expect(transfer).toEqual([expect.any(ArrayBuffer)]);
     unsubscribe();
     channel.port1.close();

@@ -3,10 +3,11 @@
 import {
   SERVE_BRIDGE_PATH,
   SERVE_TOKEN_PARAM,
-  decodeAudioFrame,
-  encodeAudioFrame,
+  decodeMediaFrame,
+  encodeMediaFrame,
   validateIpcPayload,
   validateIpcResponse,
+  videoFrameProblem,
   type IpcEventChannel,
   type IpcInvokeChannel,
   type IpcResponse,
@@ -14,6 +15,8 @@ import {
   type SyncResponse,
   type TandemBridge,
   type TickMeasure,
+  type VideoFramePixels,
+  type VideoSource,
 } from '../../../common/ipc';
 import type { TimelineEvent } from '../../../common/timeline';
 
@@ -21,6 +24,8 @@ import type { TimelineEvent } from '../../../common/timeline';
 export interface BridgeSocket {
   binaryType: string;
   readonly readyState: number;
+  /** Bytes queued but not yet sent (the browser WebSocket has it; fakes may leave it out). */
+  readonly bufferedAmount?: number;
   send(data: string | ArrayBuffer): void;
   close(): void;
   onopen: ((event: unknown) => void) | null;
@@ -37,6 +42,8 @@ export interface WebSocketBridgeOptions {
 }
 
 const OPEN = 1;
+/** Video frames are skipped while this much is still unsent (two 320×240 frames), so a slow link delays nothing but the picture. */
+const MAX_UNSENT_VIDEO_BYTES = 2 * 320 * 240 * 3;
 
 /** The bridge URL for a served page: same host, the token from the page's own query string. */
 export function bridgeUrlFromPage(location: { protocol: string; host: string; search: string }): string | undefined {
@@ -63,6 +70,7 @@ export class WebSocketBridge implements TandemBridge {
   private socket: BridgeSocket | undefined;
   private nextId = 1;
   private micSeq = 0;
+  private readonly videoSeq = { camera: 0, screen: 0 };
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<(...args: never[]) => void>>();
   private backoffMs: number;
@@ -94,7 +102,19 @@ export class WebSocketBridge implements TandemBridge {
   sendMicAudio(samples: Float32Array): void {
     // The audio path is fire and forget: while disconnected, mic audio is dropped (the engine zero-fills).
     if (this.socket?.readyState !== OPEN || samples.length === 0) return;
-    this.socket.send(encodeAudioFrame({ kind: 'mic', seq: this.micSeq++, samples: samples.length }, samples));
+    this.socket.send(encodeMediaFrame({ kind: 'mic', seq: this.micSeq++, samples: samples.length }, samples));
+  }
+
+  sendVideoFrame(source: VideoSource, frame: VideoFramePixels): void {
+    // Fire and forget like mic audio; a socket still busy with earlier frames skips this one (the next follows within 200 ms).
+    if (this.socket?.readyState !== OPEN) return;
+    if ((this.socket.bufferedAmount ?? 0) > MAX_UNSENT_VIDEO_BYTES) return;
+    const problem = videoFrameProblem(frame);
+    if (problem) {
+      console.warn(`[tandem] sendVideoFrame: ${problem}; frame dropped`);
+      return;
+    }
+    this.socket.send(encodeMediaFrame({ kind: 'video', source, seq: this.videoSeq[source]++, width: frame.width, height: frame.height }, frame.rgb));
   }
 
   onSessionStatus = (listener: (status: SessionStatus) => void) => this.listen('session:status', listener);
@@ -175,8 +195,8 @@ export class WebSocketBridge implements TandemBridge {
 
   private receive(data: unknown): void {
     if (data instanceof ArrayBuffer) {
-      const frame = decodeAudioFrame(data);
-      if (frame.ok && frame.header.kind === 'out') this.emit('audio:out', frame.header.turn, frame.samples);
+      const frame = decodeMediaFrame(data);
+      if (frame.ok && frame.kind === 'out') this.emit('audio:out', frame.header.turn, frame.samples);
       return;
     }
     if (typeof data !== 'string') return;

@@ -10,8 +10,8 @@ import {
   SERVE_BRIDGE_PATH,
   SERVE_TOKEN_PARAM,
   WsServerMessageSchema,
-  decodeAudioFrame,
-  encodeAudioFrame,
+  decodeMediaFrame,
+  encodeMediaFrame,
   type WsServerMessage,
 } from '../../../common/ipc';
 import { startServeMode, type ServeMode } from '../../../main/serve/serveMode';
@@ -99,8 +99,8 @@ export class BridgeClient {
     socket.binaryType = 'arraybuffer';
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
-        const frame = decodeAudioFrame(data as ArrayBuffer);
-        if (frame.ok && frame.header.kind === 'out') this.outFrames.push({ turn: frame.header.turn, samples: frame.samples });
+        const frame = decodeMediaFrame(data as ArrayBuffer);
+        if (frame.ok && frame.kind === 'out') this.outFrames.push({ turn: frame.header.turn, samples: frame.samples });
         else this.malformed.push(`binary: ${frame.ok ? frame.header.kind : frame.reason}`);
         return;
       }
@@ -158,7 +158,7 @@ export class BridgeClient {
   }
 
   sendMic(samples: Float32Array): void {
-    this.socket.send(encodeAudioFrame({ kind: 'mic', seq: this.micSeq++, samples: samples.length }, samples));
+    this.socket.send(encodeMediaFrame({ kind: 'mic', seq: this.micSeq++, samples: samples.length }, samples));
   }
 
   close(): Promise<void> {

@@ -4,9 +4,10 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeAudioFrame } from '../../../common/ipc';
+import { encodeMediaFrame } from '../../../common/ipc';
 import type { TimelineEvent } from '../../../common/timeline';
 import { SpeechAudio, concat } from '../models/speechAudio.fixture';
+import { MAX_MESSAGE_BYTES } from '../../../main/serve/serveMode';
 import { BridgeClient, startTestServe, streamLikeAMic, waitUntil, type ServeFixture } from './serveBridge.fixture';
 
 describe('a live session over the serve-mode bridge', () => {
@@ -95,9 +96,9 @@ describe('a live session over the serve-mode bridge', () => {
     const before = client.errorsWithNullId().length;
     client.sendRaw(new Uint8Array([1, 2, 3]).buffer);
     await waitUntil('the answer to a bad audio frame', () => client.errorsWithNullId().length > before);
-    expect(client.errorsWithNullId().at(-1)).toMatch(/invalid audio frame dropped.*shorter than a header/);
+    expect(client.errorsWithNullId().at(-1)).toMatch(/invalid media frame dropped.*shorter than a header/);
     // An 'out' frame is the server's to send, never the client's.
-    client.sendRaw(encodeAudioFrame({ kind: 'out', turn: 0, samples: 4 }, new Float32Array(4)));
+    client.sendRaw(encodeMediaFrame({ kind: 'out', turn: 0, samples: 4 }, new Float32Array(4)));
     await waitUntil('the count of bad frames', () => fixture.serve.counters().invalidAudioFrames === 2);
 
     const ticksBefore = client.events('tick:measure').length;
@@ -110,7 +111,7 @@ describe('a live session over the serve-mode bridge', () => {
   it('an oversized message closes only the connection that sent it (1009), the session and other tabs carry on', async () => {
     const other = await BridgeClient.connect(fixture.serve);
     const closed = new Promise<number>((resolvePromise) => other.socket.once('close', (code) => resolvePromise(code)));
-    other.sendRaw('x'.repeat(300 * 1024));
+    other.sendRaw('x'.repeat(MAX_MESSAGE_BYTES + 1024));
     expect(await closed).toBe(1009);
     const ticksBefore = client.events('tick:measure').length;
     await waitUntil('ticks on the first tab', () => client.events('tick:measure').length >= ticksBefore + 2, 2000);

@@ -1,7 +1,7 @@
 // WebSocketBridge against a fake socket: invoke/result pairing, ok:false rejections, events, binary audio, reconnect + session:sync.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeAudioFrame, encodeAudioFrame } from '../../../common/ipc';
+import { decodeMediaFrame, encodeMediaFrame } from '../../../common/ipc';
 import { WebSocketBridge, bridgeUrlFromPage, type BridgeSocket } from '../../../renderer/src/bridge/webSocketBridge';
 
 class FakeSocket implements BridgeSocket {
@@ -56,11 +56,11 @@ describe('WebSocketBridge', () => {
     bridge.onAudioOutput((turn, samples) => audio.push([turn, samples.length]));
     sockets[0].receive(JSON.stringify({ type: 'event', channel: 'tick:measure', payload: { turn: 3, latenessMs: 0, stepMs: 1, overheadMs: 0 } }));
     sockets[0].receive(JSON.stringify({ type: 'event', channel: 'tick:measure', payload: { turn: -1 } }));
-    sockets[0].receive(encodeAudioFrame({ kind: 'out', turn: 4, samples: 3200 }, new Float32Array(3200)));
+    sockets[0].receive(encodeMediaFrame({ kind: 'out', turn: 4, samples: 3200 }, new Float32Array(3200)));
     bridge.sendMicAudio(new Float32Array(320));
     expect(ticks).toEqual([3]);
     expect(audio).toEqual([[4, 3200]]);
-    const frame = decodeAudioFrame(sockets[0].sent.at(-1) as ArrayBuffer);
+    const frame = decodeMediaFrame(sockets[0].sent.at(-1) as ArrayBuffer);
     expect(frame.ok && frame.header).toEqual({ kind: 'mic', seq: 0, samples: 320 });
   });
 
