@@ -26,7 +26,11 @@ export const SessionStatusSchema = z.strictObject({
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 
 /** Which interaction model a live session runs (`harness` today). */
-export const StartSessionSchema = z.strictObject({ im: z.string().min(1).max(64).optional() });
+export const StartSessionSchema = z.strictObject({
+  im: z.string().min(1).max(64).optional(),
+  /** Where onnxruntime should run the model; absent: the settings' choice (main or serve mode fills it in). */
+  executionProvider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']).optional(),
+});
 
 /** A renderer that (re)connects asks for what it missed: events from `sinceSeq` on that are still in memory. */
 export const SyncRequestSchema = z.strictObject({ sinceSeq: z.number().int().nonnegative() });
@@ -57,6 +61,93 @@ export type TickMeasure = z.infer<typeof TickMeasureSchema>;
 /** The assistant yielded: playback must drop what it buffered, now. */
 export const PlaybackFlushSchema = z.strictObject({ turn: z.number().int().nonnegative() });
 
+// ---- settings (persisted by main/live/settingsStore.ts; main owns them in Electron, serve mode in Node) ----
+
+/** Where onnxruntime runs the interaction model: `auto` tries the fastest the platform can have, CPU last. */
+export const EXECUTION_PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
+export type ExecutionProviderChoice = (typeof EXECUTION_PROVIDER_CHOICES)[number];
+
+/** A device id as Chromium's enumerateDevices reports it (opaque, bounded). */
+const DeviceIdSchema = z.string().min(1).max(256);
+
+/** Everything the user can set. Every field has a default, so a missing or broken settings file still gives a whole value. */
+export const SettingsSchema = z.strictObject({
+  /** Interaction model session:start uses when the request names none. */
+  interactionModel: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, . _ -').default('harness'),
+  executionProvider: z.enum(EXECUTION_PROVIDER_CHOICES).default('auto'),
+  /** The user's toggles: main denies a capture whose toggle is off, whatever the page asks. */
+  permissions: z
+    .strictObject({ microphone: z.boolean().default(true), camera: z.boolean().default(true), screen: z.boolean().default(true) })
+    .default({ microphone: true, camera: true, screen: true }),
+  /** Whether the always-on-top HUD window is shown. */
+  showHud: z.boolean().default(true),
+  /** Chosen capture devices; absent means the system default. */
+  devices: z.strictObject({ micId: DeviceIdSchema.optional(), cameraId: DeviceIdSchema.optional() }).default({}),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export type PermissionToggles = Settings['permissions'];
+
+/** settings:set takes a partial update: top-level fields replace, `permissions` and `devices` merge key by key. */
+export const SettingsPatchSchema = z.strictObject({
+  interactionModel: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, . _ -').optional(),
+  executionProvider: z.enum(EXECUTION_PROVIDER_CHOICES).optional(),
+  permissions: z.strictObject({ microphone: z.boolean().optional(), camera: z.boolean().optional(), screen: z.boolean().optional() }).optional(),
+  showHud: z.boolean().optional(),
+  /** null clears a choice (back to the system default). */
+  devices: z.strictObject({ micId: DeviceIdSchema.nullable().optional(), cameraId: DeviceIdSchema.nullable().optional() }).optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+// ---- session history (main/live/sessionHistory.ts reads the session folders) ----
+
+/** A session's id is its folder name under the sessions folder: no separators, no dots first, so it can never leave it. */
+export const SessionIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a session folder name (letters, digits, - and _)');
+
+export const HistoryListRequestSchema = z.strictObject({ limit: z.number().int().min(1).max(500).optional() });
+export const HistoryIdRequestSchema = z.strictObject({ id: SessionIdSchema });
+export const HistoryOpenRequestSchema = z.strictObject({
+  id: SessionIdSchema,
+  sinceSeq: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(5_000),
+});
+
+/** One recorded session as the history list shows it. */
+export const HistoryEntrySchema = z.strictObject({
+  id: SessionIdSchema,
+  /** ISO time the session started (from session_started, else the folder's time). */
+  startedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  turns: z.number().int().nonnegative(),
+  interactionModel: z.string().nullable(),
+  /** session_stopped is in the log; false means the log was cut short (a crash): "ended abruptly". */
+  endedCleanly: z.boolean(),
+  userTurns: z.number().int().nonnegative(),
+  assistantUtterances: z.number().int().nonnegative(),
+  interruptions: z.number().int().nonnegative(),
+  /** Lines of timeline.jsonl that could not be read (skipped). */
+  corruptLines: z.number().int().nonnegative(),
+  /** The session is the one running now (it cannot be deleted). */
+  live: z.boolean(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export const HistoryListSchema = z.strictObject({ sessions: z.array(HistoryEntrySchema).max(500) });
+
+export const HistoryOpenSchema = z.strictObject({
+  entry: HistoryEntrySchema,
+  events: z.array(TimelineEventSchema).max(5_000),
+  /** The seq to ask for next, or null when the log has no more events. */
+  nextSeq: z.number().int().nonnegative().nullable(),
+});
+export type HistoryOpen = z.infer<typeof HistoryOpenSchema>;
+
+/** Whether re-running the engine on a session's recorded inputs gives the same decisions. */
+export const HistoryVerifySchema = z.strictObject({
+  verdict: z.enum(['identical', 'diverged', 'cannot-verify']),
+  comparedEvents: z.number().int().nonnegative(),
+  message: z.string(),
+});
+export type HistoryVerify = z.infer<typeof HistoryVerifySchema>;
+
 /**
  * Request/response channels: the renderer invokes, main answers.
  * `request` is the single argument the renderer passes (`z.undefined()` when it passes none).
@@ -70,6 +161,12 @@ export const IPC_INVOKE_CHANNELS = {
   'session:sync': { request: SyncRequestSchema, response: SyncResponseSchema },
   'text:send': { request: SendTextSchema, response: AcceptedSchema },
   'source:setPresent': { request: SourcePresenceSchema, response: AcceptedSchema },
+  'settings:get': { request: z.undefined(), response: SettingsSchema },
+  'settings:set': { request: SettingsPatchSchema, response: SettingsSchema },
+  'history:list': { request: HistoryListRequestSchema, response: HistoryListSchema },
+  'history:open': { request: HistoryOpenRequestSchema, response: HistoryOpenSchema },
+  'history:delete': { request: HistoryIdRequestSchema, response: AcceptedSchema },
+  'history:verify': { request: HistoryIdRequestSchema, response: HistoryVerifySchema },
 } as const;
 
 /** Event channels: main sends, the renderer subscribes. */
@@ -78,6 +175,7 @@ export const IPC_EVENT_CHANNELS = {
   'timeline:event': TimelineEventSchema,
   'tick:measure': TickMeasureSchema,
   'playback:flush': PlaybackFlushSchema,
+  'settings:changed': SettingsSchema,
 } as const;
 
 export type IpcInvokeChannel = keyof typeof IPC_INVOKE_CHANNELS;
@@ -150,6 +248,13 @@ export interface TandemBridge {
   sync(request: z.infer<typeof SyncRequestSchema>): Promise<SyncResponse>;
   sendText(request: z.infer<typeof SendTextSchema>): Promise<{ accepted: true }>;
   setSourcePresent(request: z.infer<typeof SourcePresenceSchema>): Promise<{ accepted: true }>;
+  getSettings(): Promise<Settings>;
+  setSettings(patch: SettingsPatch): Promise<Settings>;
+  listHistory(request: z.infer<typeof HistoryListRequestSchema>): Promise<z.infer<typeof HistoryListSchema>>;
+  openHistory(request: z.infer<typeof HistoryOpenRequestSchema>): Promise<HistoryOpen>;
+  deleteHistory(request: z.infer<typeof HistoryIdRequestSchema>): Promise<{ accepted: true }>;
+  verifyHistory(request: z.infer<typeof HistoryIdRequestSchema>): Promise<HistoryVerify>;
+  onSettingsChanged(listener: (settings: Settings) => void): () => void;
   /** Mic audio, 16 kHz mono, any frame length up to 1 s; fire and forget on the audio path. */
   sendMicAudio(samples: Float32Array): void;
   onSessionStatus(listener: (status: SessionStatus) => void): () => void;

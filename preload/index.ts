@@ -71,6 +71,12 @@ const bridge: TandemBridge = {
   sync: (request) => invoke('session:sync', request),
   sendText: (request) => invoke('text:send', request),
   setSourcePresent: (request) => invoke('source:setPresent', request),
+  getSettings: () => invoke('settings:get', undefined),
+  setSettings: (patch) => invoke('settings:set', patch),
+  listHistory: (request) => invoke('history:list', request),
+  openHistory: (request) => invoke('history:open', request),
+  deleteHistory: (request) => invoke('history:delete', request),
+  verifyHistory: (request) => invoke('history:verify', request),
 
   sendMicAudio(samples: Float32Array): void {
     // Audio captured before the port arrives is dropped: the engine flags the gap as an underrun.
@@ -87,6 +93,7 @@ const bridge: TandemBridge = {
   onTimelineEvent: (listener) => subscribe('timeline:event', listener),
   onTickMeasure: (listener) => subscribe('tick:measure', listener),
   onPlaybackFlush: (listener) => subscribe('playback:flush', listener),
+  onSettingsChanged: (listener) => subscribe('settings:changed', listener),
   onAudioOutput(listener) {
     audioOutputListeners.add(listener);
     return () => {

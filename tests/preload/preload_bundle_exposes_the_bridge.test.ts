@@ -23,6 +23,13 @@ const BRIDGE_METHODS = {
   onTickMeasure: true,
   onPlaybackFlush: true,
   onAudioOutput: true,
+  getSettings: true,
+  setSettings: true,
+  listHistory: true,
+  openHistory: true,
+  deleteHistory: true,
+  verifyHistory: true,
+  onSettingsChanged: true,
 } satisfies Record<keyof TandemBridge, true>;
 
 type Listener = (event: { ports: MessagePort[] }, payload?: unknown) => void;

@@ -9,8 +9,11 @@ import {
   validateIpcResponse,
   type IpcEventChannel,
   type IpcInvokeChannel,
+  type IpcRequest,
   type IpcResponse,
   type SessionStatus,
+  type Settings,
+  type SettingsPatch,
   type SyncResponse,
   type TandemBridge,
   type TickMeasure,
@@ -79,7 +82,7 @@ export class WebSocketBridge implements TandemBridge {
   }
 
   getInfo = () => this.invoke('app:getInfo', undefined);
-  startSession = (request: { im?: string }) => this.invoke('session:start', request);
+  startSession = (request: IpcRequest<'session:start'>) => this.invoke('session:start', request);
   pauseSession = () => this.invoke('session:pause', undefined);
   resumeSession = () => this.invoke('session:resume', undefined);
   stopSession = () => this.invoke('session:stop', undefined);
@@ -87,6 +90,12 @@ export class WebSocketBridge implements TandemBridge {
   sendText = (request: { text: string }) => this.invoke('text:send', request);
   setSourcePresent = (request: { source: 'mic' | 'camera' | 'screen'; present: boolean }) =>
     this.invoke('source:setPresent', request);
+  getSettings = () => this.invoke('settings:get', undefined);
+  setSettings = (patch: SettingsPatch) => this.invoke('settings:set', patch);
+  listHistory = (request: IpcRequest<'history:list'>) => this.invoke('history:list', request);
+  openHistory = (request: IpcRequest<'history:open'>) => this.invoke('history:open', request);
+  deleteHistory = (request: IpcRequest<'history:delete'>) => this.invoke('history:delete', request);
+  verifyHistory = (request: IpcRequest<'history:verify'>) => this.invoke('history:verify', request);
 
   sendMicAudio(samples: Float32Array): void {
     // The audio path is fire and forget: while disconnected, mic audio is dropped (the engine zero-fills).
@@ -98,6 +107,7 @@ export class WebSocketBridge implements TandemBridge {
   onTimelineEvent = (listener: (event: TimelineEvent) => void) => this.listen('timeline:event', listener);
   onTickMeasure = (listener: (measure: TickMeasure) => void) => this.listen('tick:measure', listener);
   onPlaybackFlush = (listener: (flush: { turn: number }) => void) => this.listen('playback:flush', listener);
+  onSettingsChanged = (listener: (settings: Settings) => void) => this.listen('settings:changed', listener);
   onAudioOutput = (listener: (turn: number, samples: Float32Array) => void) => this.listen('audio:out', listener);
   /** Called after a reconnect's session:sync, with what the page missed while it was away. */
   onResync = (listener: (sync: SyncResponse) => void) => this.listen('bridge:resync', listener);
