@@ -29,4 +29,11 @@ export const ENGINE_CHANNELS = [
   'session:sync',
   'text:send',
   'source:setPresent',
+  'history:list',
+  'history:open',
+  'history:delete',
+  'history:verify',
 ] as const satisfies readonly IpcInvokeChannel[];
+
+/** The invoke channels main answers itself: it owns the settings, because the permission handlers need them synchronously. */
+export const MAIN_CHANNELS = ['app:getInfo', 'settings:get', 'settings:set'] as const satisfies readonly IpcInvokeChannel[];
