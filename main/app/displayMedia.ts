@@ -2,24 +2,11 @@
 
 import { desktopCapturer, dialog, type BrowserWindow, type Session } from 'electron';
 import type { PermissionToggles } from '../../common/ipc';
-import { chooseDisplayMediaSource } from './displayMediaChoice';
-import { isOwnUrl, type RendererOrigin } from './rendererOrigin';
+import { chooseDisplayMediaSource, screenCaptureRefusal } from './displayMediaChoice';
+import type { RendererOrigin } from './rendererOrigin';
 
 /** Titles of Tandem's own windows, never offered: capturing the HUD would feed our captions back in. */
 export const OWN_WINDOW_TITLES = ['Tandem', 'Tandem HUD'];
-
-/**
- * Whether a display-capture request may go on to the picker. Pure, so it is tested without Electron.
- *   | requested by                | screen toggle | outcome |
- *   | another page / a gone frame | any           | refused: only Tandem's pages capture |
- *   | a Tandem page               | off           | refused: the user turned screen sharing off in Settings |
- *   | a Tandem page               | on            | go on to the picker |
- */
-export function screenCaptureRefusal(origin: RendererOrigin, frameUrl: string | undefined, toggles: PermissionToggles): string | null {
-  if (!isOwnUrl(origin, frameUrl)) return `requested by ${frameUrl ?? 'a frame that is gone'}, not a Tandem page`;
-  if (!toggles.screen) return 'screen sharing is turned off in Settings → Permissions';
-  return null;
-}
 
 export function installDisplayMediaHandler(session: Session, origin: RendererOrigin, parentWindow: () => BrowserWindow | undefined, toggles: () => PermissionToggles): void {
   // The source the user picked last is offered again without asking, for as long as it exists.
