@@ -7,6 +7,8 @@ import { connectStore, reportError, resetForNewSession, useSessionStore } from '
 import { Timeline } from './views/Timeline';
 import { Heartbeat } from './views/Heartbeat';
 import { SidePanels, type Panel } from './views/SidePanels';
+import { Settings } from './views/Settings';
+import { History } from './views/History';
 import './app.css';
 
 export function App() {
@@ -78,6 +80,8 @@ function Session({ bridge }: { bridge: RendererBridge }) {
 
   // The side panels, one tab each; every view reads the store or the bridge itself.
   const panels: Panel[] = [];
+  panels.push({ id: 'history', title: 'History', render: () => <History bridge={bridge} /> });
+  panels.push({ id: 'settings', title: 'Settings', render: () => <Settings bridge={bridge} events={events} /> });
 
   const state = status?.state ?? 'connecting';
   const turn = status?.turn ?? 0;
