@@ -206,7 +206,8 @@ export class LiveSessionHost {
 
   /** 16 kHz mono samples, any frame length; dropped (and counted) when no session is running. */
   pushMic(samples: Float32Array): void {
-    if (this.current) this.current.session.pushMic(samples);
+    // The model hears exactly what mic.wav keeps (16-bit), so a replay from the file gets the same input.
+    if (this.current) this.current.session.pushMic(quantizeToPcm16(samples));
     else this.droppedMicSamples += samples.length;
   }
 
@@ -237,6 +238,7 @@ export class LiveSessionHost {
     }
     const voice = new PlaceholderVoice();
     const clock = new RealtimeMicroTurnClock();
+    const writerScratch = new Float32Array(SAMPLES_PER_TURN);
     let running: RunningSession;
     const session = new Session({
       model,
@@ -256,7 +258,7 @@ export class LiveSessionHost {
         startedAt: new Date().toISOString(),
       },
       onInputChunk: (_turn, samples) => {
-        if (!micWav.closed) micWav.write(samples);
+        if (!micWav.closed) micWav.write(forPcm16Writer(samples, writerScratch));
       },
       onOutputChunk: (turn, samples) => {
         if (!outputWav.closed) outputWav.write(samples);
@@ -332,6 +334,33 @@ export class LiveSessionHost {
       }
     }
   }
+}
+
+/**
+ * Puts samples on the 16-bit grid as the WAV reader returns it (k / 32768), so what the live model hears is
+ * what a replay reads back from mic.wav, bit for bit. NaN becomes silence, like the writer does.
+ */
+export function quantizeToPcm16(samples: Float32Array): Float32Array {
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const value = samples[i];
+    const k = value === value ? Math.round(value * 32768) : 0;
+    out[i] = Math.min(32767, Math.max(-32768, k)) / 32768;
+  }
+  return out;
+}
+
+/**
+ * The writer scales positive samples by 32767 and negative ones by 32768 (main/engine/media/wavWriter.ts), the
+ * reader divides both by 32768: positive grid values are rescaled so the integer written is exactly k.
+ */
+export function forPcm16Writer(samples: Float32Array, scratch: Float32Array): Float32Array {
+  const out = scratch.length === samples.length ? scratch : new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const value = samples[i];
+    out[i] = value > 0 ? Math.round(value * 32768) / 32767 : value;
+  }
+  return out;
 }
 
 /** The execution provider a model reports it runs on (the harness's VAD does), or null when it does not say. */
