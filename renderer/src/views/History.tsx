@@ -133,7 +133,7 @@ function OpenedSession({ bridge, id, onClose }: { bridge: HistoryBridge; id: str
   return (
     <div className="history-session" data-testid="history-session">
       <div className="history-bar">
-        <button onClick={onClose}>← Sessions</button>
+        <button onClick={onClose}>Back</button>
         <span className="muted">{entry ? `${formatStart(entry.startedAt)} · ${entry.interactionModel ?? 'unknown model'}` : 'Loading…'}</span>
       </div>
       {error ? <p className="errors" role="alert">{error}</p> : null}
