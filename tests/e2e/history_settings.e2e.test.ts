@@ -1,7 +1,7 @@
-// Settings and history in real Chromium against serve mode: a setting persists across a reload and reaches a second page; a recorded session opens in History and replays in time.
+// Settings and history in real Chromium against serve mode: a setting persists across a reload and reaches a second page, a refused change says why, a recorded session opens in History, replays in time and verifies.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -80,6 +80,31 @@ describe('settings in Chromium over serve mode', () => {
     expect(await page.getByTestId('devices-section').textContent()).toMatch(/device pickers/);
     await context.close();
   }, 60_000);
+});
+
+describe('a refused settings change in Chromium', () => {
+  it('shows why it was not saved and keeps the saved value on screen', async () => {
+    const file = join(workDir, 'settings.json');
+    const saved = readFileSync(file, 'utf8');
+    // A folder where the file goes: the engine's write (temp file + rename) fails, as on a read-only disk.
+    rmSync(file);
+    mkdirSync(file);
+    try {
+      const page = await browser.newPage();
+      await page.goto(serve.url);
+      await openPanel(page, 'settings');
+      const hud = page.getByRole('checkbox', { name: 'Show the HUD' });
+      await expect.poll(() => hud.isChecked()).toBe(true);
+      await hud.click();
+      await page.getByTestId('settings-error').waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId('settings-error').textContent()).toMatch(/^Not saved: .*settings:set.*cannot write .*settings\.json/);
+      expect(await hud.isChecked()).toBe(true);
+      await page.close();
+    } finally {
+      rmSync(file, { recursive: true, force: true });
+      writeFileSync(file, saved);
+    }
+  }, 30_000);
 });
 
 describe('history in Chromium over serve mode', () => {
