@@ -140,6 +140,23 @@ export const HistoryOpenSchema = z.strictObject({
 });
 export type HistoryOpen = z.infer<typeof HistoryOpenSchema>;
 
+/** A slice of a recorded session's audio: the mic (mic.wav) or the assistant (output.wav), both on media time. */
+export const HistoryAudioRequestSchema = z.strictObject({
+  id: SessionIdSchema,
+  track: z.enum(['mic', 'output']),
+  fromMs: z.number().int().nonnegative(),
+  /** At most 2 s per answer, so one message stays small. */
+  durationMs: z.number().int().min(1).max(2_000),
+});
+export const HistoryAudioSchema = z.strictObject({
+  track: z.enum(['mic', 'output']),
+  fromMs: z.number().int().nonnegative(),
+  sampleRateHz: z.literal(16_000),
+  /** 16-bit PCM as recorded; fewer than asked (or none) past the end of the file. */
+  samples: z.array(z.number().int().min(-32_768).max(32_767)).max(32_000),
+});
+export type HistoryAudio = z.infer<typeof HistoryAudioSchema>;
+
 /** Whether re-running the engine on a session's recorded inputs gives the same decisions. */
 export const HistoryVerifySchema = z.strictObject({
   verdict: z.enum(['identical', 'diverged', 'cannot-verify']),
@@ -167,6 +184,7 @@ export const IPC_INVOKE_CHANNELS = {
   'history:open': { request: HistoryOpenRequestSchema, response: HistoryOpenSchema },
   'history:delete': { request: HistoryIdRequestSchema, response: AcceptedSchema },
   'history:verify': { request: HistoryIdRequestSchema, response: HistoryVerifySchema },
+  'history:audio': { request: HistoryAudioRequestSchema, response: HistoryAudioSchema },
 } as const;
 
 /** Event channels: main sends, the renderer subscribes. */
@@ -254,6 +272,7 @@ export interface TandemBridge {
   openHistory(request: z.infer<typeof HistoryOpenRequestSchema>): Promise<HistoryOpen>;
   deleteHistory(request: z.infer<typeof HistoryIdRequestSchema>): Promise<{ accepted: true }>;
   verifyHistory(request: z.infer<typeof HistoryIdRequestSchema>): Promise<HistoryVerify>;
+  historyAudio(request: z.infer<typeof HistoryAudioRequestSchema>): Promise<HistoryAudio>;
   onSettingsChanged(listener: (settings: Settings) => void): () => void;
   /** Mic audio, 16 kHz mono, any frame length up to 1 s; fire and forget on the audio path. */
   sendMicAudio(samples: Float32Array): void;

@@ -77,6 +77,7 @@ const bridge: TandemBridge = {
   openHistory: (request) => invoke('history:open', request),
   deleteHistory: (request) => invoke('history:delete', request),
   verifyHistory: (request) => invoke('history:verify', request),
+  historyAudio: (request) => invoke('history:audio', request),
 
   sendMicAudio(samples: Float32Array): void {
     // Audio captured before the port arrives is dropped: the engine flags the gap as an underrun.

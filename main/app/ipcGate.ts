@@ -33,6 +33,7 @@ export const ENGINE_CHANNELS = [
   'history:open',
   'history:delete',
   'history:verify',
+  'history:audio',
 ] as const satisfies readonly IpcInvokeChannel[];
 
 /** The invoke channels main answers itself: it owns the settings, because the permission handlers need them synchronously. */

@@ -59,6 +59,8 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
       return historyOf(host).open(request as IpcRequest<'history:open'>);
     case 'history:delete':
       return historyOf(host).delete(request as IpcRequest<'history:delete'>);
+    case 'history:audio':
+      return historyOf(host).audio(request as IpcRequest<'history:audio'>);
     case 'history:verify':
       return verify(host, (request as IpcRequest<'history:verify'>).id);
     default: {

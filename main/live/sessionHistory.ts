@@ -1,14 +1,14 @@
 // Session history: lists, opens and deletes the recorded live sessions (folders under the sessions dir), reading their logs robustly.
 
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { SessionIdSchema, type HistoryEntry, type HistoryOpen } from '../../common/ipc';
+import { SessionIdSchema, type HistoryAudio, type HistoryEntry, type HistoryOpen } from '../../common/ipc';
 import { TimelineEventSchema, type TimelineEvent } from '../../common/timeline';
 
 /** A history request the folder cannot serve (unknown id, a path that leaves the sessions dir, the live session). */
 export class SessionHistoryError extends Error {
   constructor(
-    readonly code: 'INVALID_ID' | 'NOT_FOUND' | 'SESSION_LIVE' | 'DELETE_FAILED',
+    readonly code: 'INVALID_ID' | 'NOT_FOUND' | 'SESSION_LIVE' | 'DELETE_FAILED' | 'AUDIO_UNREADABLE',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -83,6 +83,43 @@ export class SessionHistory {
     const events = from.slice(0, request.limit);
     const nextSeq = from.length > events.length ? from[events.length].seq : null;
     return { entry: this.entryOf(request.id, timeline), events, nextSeq };
+  }
+
+  /**
+   * A slice of mic.wav or output.wav. Both are written by WavStreamWriter (44-byte header, 16 kHz mono 16-bit),
+   * so the slice is read straight from its offset instead of decoding the whole file for every 2 s asked.
+   */
+  audio(request: { id: string; track: 'mic' | 'output'; fromMs: number; durationMs: number }): HistoryAudio {
+    const path = join(this.folderOf(request.id), request.track === 'mic' ? 'mic.wav' : 'output.wav');
+    const empty: HistoryAudio = { track: request.track, fromMs: request.fromMs, sampleRateHz: 16_000, samples: [] };
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      return empty; // a session recorded before output.wav existed has only the mic
+    }
+    try {
+      const header = Buffer.alloc(44);
+      readSync(fd, header, 0, 44, 0);
+      const isTandemWav =
+        header.toString('ascii', 0, 4) === 'RIFF' && header.toString('ascii', 8, 12) === 'WAVE' && header.readUInt16LE(20) === 1 &&
+        header.readUInt16LE(22) === 1 && header.readUInt32LE(24) === 16_000 && header.readUInt16LE(34) === 16 && header.toString('ascii', 36, 40) === 'data';
+      if (!isTandemWav) {
+        throw new SessionHistoryError('AUDIO_UNREADABLE', `${path} is not the 16 kHz mono 16-bit WAV Tandem writes; it cannot be played back.`);
+      }
+      // The file's size, not the header's, says how much there is: a crash may leave the header behind the data.
+      const totalSamples = Math.floor((fstatSync(fd).size - 44) / 2);
+      const first = Math.min(totalSamples, Math.round((request.fromMs * 16_000) / 1000));
+      const count = Math.min(totalSamples - first, Math.round((request.durationMs * 16_000) / 1000));
+      if (count <= 0) return empty;
+      const bytes = Buffer.alloc(count * 2);
+      readSync(fd, bytes, 0, bytes.length, 44 + first * 2);
+      const samples = new Array<number>(count);
+      for (let i = 0; i < count; i++) samples[i] = bytes.readInt16LE(i * 2);
+      return { ...empty, samples };
+    } finally {
+      closeSync(fd);
+    }
   }
 
   delete(request: { id: string }): { accepted: true } {

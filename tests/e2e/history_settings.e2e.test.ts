@@ -141,6 +141,8 @@ describe('history in Chromium over serve mode', () => {
     await page.getByTestId('replay-play').click();
     const position = async () => Number((await page.getByTestId('replay-position').textContent())?.split(' ')[0]);
     await expect.poll(position, { timeout: 10_000 }).toBeGreaterThan(2);
+    // Both recorded sides are played: slices of mic.wav and output.wav were scheduled on the page's AudioContext.
+    await expect.poll(() => page.getByTestId('history-session').getAttribute('data-replay-audio-samples').then(Number), { timeout: 10_000 }).toBeGreaterThan(16_000);
     await page.getByTestId('replay-play').click(); // pause
     const paused = await position();
     await page.waitForTimeout(500);

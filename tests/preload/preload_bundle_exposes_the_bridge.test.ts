@@ -29,6 +29,7 @@ const BRIDGE_METHODS = {
   openHistory: true,
   deleteHistory: true,
   verifyHistory: true,
+  historyAudio: true,
   onSettingsChanged: true,
 } satisfies Record<keyof TandemBridge, true>;
 

@@ -96,6 +96,7 @@ export class WebSocketBridge implements TandemBridge {
   openHistory = (request: IpcRequest<'history:open'>) => this.invoke('history:open', request);
   deleteHistory = (request: IpcRequest<'history:delete'>) => this.invoke('history:delete', request);
   verifyHistory = (request: IpcRequest<'history:verify'>) => this.invoke('history:verify', request);
+  historyAudio = (request: IpcRequest<'history:audio'>) => this.invoke('history:audio', request);
 
   sendMicAudio(samples: Float32Array): void {
     // The audio path is fire and forget: while disconnected, mic audio is dropped (the engine zero-fills).

@@ -1,6 +1,7 @@
 // The history panel: recorded sessions, and one opened as a two-lane timeline replayed in time (1×, 4×), verified, or deleted.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ReplayAudioPlayer } from '../audio/replayAudioPlayer';
 import type { HistoryEntry, HistoryVerify, TandemBridge } from '../../../common/ipc';
 import type { TimelineEvent } from '../../../common/timeline';
 import { REPLAY_SPEEDS, initialReplayCursor, replayCursorReducer, type ReplayCursorEvent } from '../state/replayCursor';
@@ -10,7 +11,7 @@ import { Timeline } from './Timeline';
 export const MAX_REPLAY_EVENTS = 20_000;
 const PAGE = 5_000;
 
-type HistoryBridge = Pick<TandemBridge, 'listHistory' | 'openHistory' | 'deleteHistory' | 'verifyHistory'>;
+type HistoryBridge = Pick<TandemBridge, 'listHistory' | 'openHistory' | 'deleteHistory' | 'verifyHistory' | 'historyAudio'>;
 
 export function History({ bridge }: { bridge: HistoryBridge }) {
   const [sessions, setSessions] = useState<HistoryEntry[] | undefined>(undefined);
@@ -102,6 +103,21 @@ function OpenedSession({ bridge, id, onClose }: { bridge: HistoryBridge; id: str
   useEffect(() => setState(initialReplayCursor(durationMs)), [durationMs]);
   const dispatch = useCallback((event: ReplayCursorEvent) => setState((current) => replayCursorReducer(current, event)), []);
 
+  // Both sides are heard while the cursor plays: the player restarts on play, a scrub or a speed change.
+  const [audioSamples, setAudioSamples] = useState(0);
+  const player = useMemo(
+    () => new ReplayAudioPlayer((track, fromMs, lengthMs) => bridge.historyAudio({ id, track, fromMs, durationMs: lengthMs }).then((slice) => slice.samples), setAudioSamples, setError),
+    [bridge, id],
+  );
+  useEffect(() => () => player.dispose(), [player]);
+  const [seekVersion, setSeekVersion] = useState(0);
+  const positionRef = useRef(0);
+  positionRef.current = state.positionMs;
+  useEffect(() => {
+    if (state.playing) player.play(positionRef.current, state.speed, durationMs);
+    else player.stop();
+  }, [player, state.playing, state.speed, seekVersion, durationMs]);
+
   // The view's clock: wall time between animation frames goes into the pure reducer as a tick.
   const last = useRef<number | undefined>(undefined);
   useEffect(() => {
@@ -131,7 +147,7 @@ function OpenedSession({ bridge, id, onClose }: { bridge: HistoryBridge; id: str
   };
 
   return (
-    <div className="history-session" data-testid="history-session">
+    <div className="history-session" data-testid="history-session" data-replay-audio-samples={audioSamples}>
       <div className="history-bar">
         <button onClick={onClose}>Back</button>
         <span className="muted">{entry ? `${formatStart(entry.startedAt)} · ${entry.interactionModel ?? 'unknown model'}` : 'Loading…'}</span>
@@ -157,7 +173,10 @@ function OpenedSession({ bridge, id, onClose }: { bridge: HistoryBridge; id: str
           max={durationMs}
           step={200}
           value={state.positionMs}
-          onChange={(event) => dispatch({ kind: 'scrub', positionMs: Number(event.target.value) })}
+          onChange={(event) => {
+            dispatch({ kind: 'scrub', positionMs: Number(event.target.value) });
+            setSeekVersion((version) => version + 1);
+          }}
         />
         <span data-testid="replay-position" className="muted">
           {(state.positionMs / 1000).toFixed(1)} / {(durationMs / 1000).toFixed(1)} s

@@ -122,3 +122,23 @@ describe('SessionHistory', () => {
     expect(new SessionHistory({ sessionsDir: join(root, 'never-created') }).list()).toEqual([]);
   });
 });
+
+describe('SessionHistory audio slices', () => {
+  it('reads mic.wav and output.wav by media time, exactly as written, shorter at the end, empty past it or without the file', async () => {
+    const { WavStreamWriter } = await import('../../../main/engine/media/wavWriter');
+    const folder = writeSession('s1', cleanSession());
+    const writer = new WavStreamWriter(join(folder, 'mic.wav'));
+    // 0.5 s: sample i is i / 32768, so every value is on the 16-bit grid and easy to check.
+    writer.write(Float32Array.from({ length: 8_000 }, (_, i) => -(i % 1000) / 32768));
+    writer.close();
+    const history = new SessionHistory({ sessionsDir });
+    const slice = history.audio({ id: 's1', track: 'mic', fromMs: 100, durationMs: 10 });
+    expect(slice).toEqual({ track: 'mic', fromMs: 100, sampleRateHz: 16_000, samples: Array.from({ length: 160 }, (_, i) => -((1_600 + i) % 1000)) });
+    expect(history.audio({ id: 's1', track: 'mic', fromMs: 490, durationMs: 2_000 }).samples).toHaveLength(160);
+    expect(history.audio({ id: 's1', track: 'mic', fromMs: 600, durationMs: 100 }).samples).toEqual([]);
+    expect(history.audio({ id: 's1', track: 'output', fromMs: 0, durationMs: 100 }).samples).toEqual([]);
+    writeFileSync(join(folder, 'output.wav'), 'not a wav at all, but longer than a header is...........');
+    expect(() => history.audio({ id: 's1', track: 'output', fromMs: 0, durationMs: 100 })).toThrow(/not the 16 kHz mono 16-bit WAV/);
+    expect(() => history.audio({ id: '../s1', track: 'mic', fromMs: 0, durationMs: 100 })).toThrow(SessionHistoryError);
+  });
+});
