@@ -17,6 +17,8 @@ export interface LiveInvokeContext {
    * owns the settings there, answers settings:* itself and fills session:start's model and provider in.
    */
   settings?: SettingsStore;
+  /** An interaction model named for this whole run (`tandem serve --im NAME`): it wins over the settings' choice. */
+  imOverride?: string;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
       const start = request as IpcRequest<'session:start'>;
       const settings = context.settings?.get();
       return host.start({
-        im: start.im ?? settings?.interactionModel,
+        im: start.im ?? context.imOverride ?? settings?.interactionModel,
         executionProvider: start.executionProvider ?? settings?.executionProvider,
       });
     }

@@ -37,7 +37,7 @@ export interface ServeModeOptions {
   host?: '127.0.0.1';
   /** The built renderer (npm run build writes out/renderer). */
   rendererDir?: string;
-  /** Interaction model for session:start when the renderer names none. */
+  /** Interaction model for session:start when the renderer names none (`--im`); it wins over the settings' choice for this run. */
   im?: string;
   /** Folder for session folders (timeline.jsonl, mic.wav); default: the user data folder. */
   sessionsDir?: string;
@@ -136,7 +136,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
   const sessionHost = options.sessionHost ?? new LiveSessionHost({ defaultIm: options.im, sessionsDir: options.sessionsDir, log });
   const ownsHost = !options.sessionHost;
   const settings = new SettingsStore({ path: options.settingsPath ?? defaultSettingsPath(sessionHost.sessionsDir), log });
-  const invokeContext = { host: sessionHost, version: options.version ?? '0.1.0', settings };
+  const invokeContext = { host: sessionHost, version: options.version ?? '0.1.0', settings, imOverride: options.im };
   const counters: ServeModeCounters = { clients: 0, refusedUpgrades: 0, invalidMessages: 0, invalidAudioFrames: 0, droppedOutputFrames: 0 };
   const clients = new Set<Client>();
   let nextClientId = 1;
