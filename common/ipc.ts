@@ -38,7 +38,13 @@ export const EngineCrashMarkerSchema = z.strictObject({
 export type EngineCrashMarker = z.infer<typeof EngineCrashMarkerSchema>;
 
 /** Which interaction model a live session runs (`harness` today). */
-export const StartSessionSchema = z.strictObject({ im: z.string().min(1).max(64).optional(), afterEngineCrash: EngineCrashMarkerSchema.optional() });
+export const StartSessionSchema = z.strictObject({
+  im: z.string().min(1).max(64).optional(),
+  /** Where onnxruntime should run the model; absent: the settings' choice (main or serve mode fills it in). */
+  executionProvider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']).optional(),
+  /** Set by Electron main when it restarts the session after the engine process died. */
+  afterEngineCrash: EngineCrashMarkerSchema.optional(),
+});
 
 /** A renderer that (re)connects asks for what it missed: events from `sinceSeq` on that are still in memory. */
 export const SyncRequestSchema = z.strictObject({ sinceSeq: z.number().int().nonnegative() });
@@ -92,6 +98,105 @@ export const CancelTimerResponseSchema = z.strictObject({ cancelled: z.boolean()
 /** The assistant yielded: playback must drop what it buffered, now. */
 export const PlaybackFlushSchema = z.strictObject({ turn: z.number().int().nonnegative() });
 
+// ---- settings (persisted by main/live/settingsStore.ts; main owns them in Electron, serve mode in Node) ----
+
+/** Where onnxruntime runs the interaction model: `auto` tries the fastest the platform can have, CPU last. */
+export const EXECUTION_PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
+export type ExecutionProviderChoice = (typeof EXECUTION_PROVIDER_CHOICES)[number];
+
+/** A device id as Chromium's enumerateDevices reports it (opaque, bounded). */
+
+/** Everything the user can set. Every field has a default, so a missing or broken settings file still gives a whole value. */
+export const SettingsSchema = z.strictObject({
+  /** Interaction model session:start uses when the request names none. */
+  interactionModel: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, . _ -').default('harness'),
+  executionProvider: z.enum(EXECUTION_PROVIDER_CHOICES).default('auto'),
+  /** The user's toggles: main denies a capture whose toggle is off, whatever the page asks. */
+  permissions: z
+    .strictObject({ microphone: z.boolean().default(true), camera: z.boolean().default(true), screen: z.boolean().default(true) })
+    .default({ microphone: true, camera: true, screen: true }),
+  /** Whether the always-on-top HUD window is shown. */
+  showHud: z.boolean().default(true),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export type PermissionToggles = Settings['permissions'];
+
+/** settings:set takes a partial update: top-level fields replace, `permissions` merges key by key. */
+export const SettingsPatchSchema = z.strictObject({
+  interactionModel: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, . _ -').optional(),
+  executionProvider: z.enum(EXECUTION_PROVIDER_CHOICES).optional(),
+  permissions: z.strictObject({ microphone: z.boolean().optional(), camera: z.boolean().optional(), screen: z.boolean().optional() }).optional(),
+  showHud: z.boolean().optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+// ---- session history (main/live/sessionHistory.ts reads the session folders) ----
+
+/** A session's id is its folder name under the sessions folder: no separators, no dots first, so it can never leave it. */
+export const SessionIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'a session folder name (letters, digits, - and _)');
+
+export const HistoryListRequestSchema = z.strictObject({ limit: z.number().int().min(1).max(500).optional() });
+export const HistoryIdRequestSchema = z.strictObject({ id: SessionIdSchema });
+export const HistoryOpenRequestSchema = z.strictObject({
+  id: SessionIdSchema,
+  sinceSeq: z.number().int().nonnegative().optional(),
+  limit: z.number().int().min(1).max(5_000),
+});
+
+/** One recorded session as the history list shows it. */
+export const HistoryEntrySchema = z.strictObject({
+  id: SessionIdSchema,
+  /** ISO time the session started (from session_started, else the folder's time). */
+  startedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  turns: z.number().int().nonnegative(),
+  interactionModel: z.string().nullable(),
+  /** session_stopped is in the log; false means the log was cut short (a crash): "ended abruptly". */
+  endedCleanly: z.boolean(),
+  userTurns: z.number().int().nonnegative(),
+  assistantUtterances: z.number().int().nonnegative(),
+  interruptions: z.number().int().nonnegative(),
+  /** Lines of timeline.jsonl that could not be read (skipped). */
+  corruptLines: z.number().int().nonnegative(),
+  /** The session is the one running now (it cannot be deleted). */
+  live: z.boolean(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export const HistoryListSchema = z.strictObject({ sessions: z.array(HistoryEntrySchema).max(500) });
+
+export const HistoryOpenSchema = z.strictObject({
+  entry: HistoryEntrySchema,
+  events: z.array(TimelineEventSchema).max(5_000),
+  /** The seq to ask for next, or null when the log has no more events. */
+  nextSeq: z.number().int().nonnegative().nullable(),
+});
+export type HistoryOpen = z.infer<typeof HistoryOpenSchema>;
+
+/** A slice of a recorded session's audio: the mic (mic.wav) or the assistant (output.wav), both on media time. */
+export const HistoryAudioRequestSchema = z.strictObject({
+  id: SessionIdSchema,
+  track: z.enum(['mic', 'output']),
+  fromMs: z.number().int().nonnegative(),
+  /** At most 2 s per answer, so one message stays small. */
+  durationMs: z.number().int().min(1).max(2_000),
+});
+export const HistoryAudioSchema = z.strictObject({
+  track: z.enum(['mic', 'output']),
+  fromMs: z.number().int().nonnegative(),
+  sampleRateHz: z.literal(16_000),
+  /** 16-bit PCM as recorded; fewer than asked (or none) past the end of the file. */
+  samples: z.array(z.number().int().min(-32_768).max(32_767)).max(32_000),
+});
+export type HistoryAudio = z.infer<typeof HistoryAudioSchema>;
+
+/** Whether re-running the engine on a session's recorded inputs gives the same decisions. */
+export const HistoryVerifySchema = z.strictObject({
+  verdict: z.enum(['identical', 'diverged', 'cannot-verify']),
+  comparedEvents: z.number().int().nonnegative(),
+  message: z.string(),
+});
+export type HistoryVerify = z.infer<typeof HistoryVerifySchema>;
+
 /**
  * Request/response channels: the renderer invokes, main answers.
  * `request` is the single argument the renderer passes (`z.undefined()` when it passes none).
@@ -108,6 +213,13 @@ export const IPC_INVOKE_CHANNELS = {
   'timers:list': { request: z.undefined(), response: TimersListSchema },
   'timers:add': { request: AddTimerSchema, response: PendingTimerSchema },
   'timers:cancel': { request: CancelTimerSchema, response: CancelTimerResponseSchema },
+  'settings:get': { request: z.undefined(), response: SettingsSchema },
+  'settings:set': { request: SettingsPatchSchema, response: SettingsSchema },
+  'history:list': { request: HistoryListRequestSchema, response: HistoryListSchema },
+  'history:open': { request: HistoryOpenRequestSchema, response: HistoryOpenSchema },
+  'history:delete': { request: HistoryIdRequestSchema, response: AcceptedSchema },
+  'history:verify': { request: HistoryIdRequestSchema, response: HistoryVerifySchema },
+  'history:audio': { request: HistoryAudioRequestSchema, response: HistoryAudioSchema },
 } as const;
 
 /** Event channels: main sends, the renderer subscribes. */
@@ -116,6 +228,7 @@ export const IPC_EVENT_CHANNELS = {
   'timeline:event': TimelineEventSchema,
   'tick:measure': TickMeasureSchema,
   'playback:flush': PlaybackFlushSchema,
+  'settings:changed': SettingsSchema,
 } as const;
 
 export type IpcInvokeChannel = keyof typeof IPC_INVOKE_CHANNELS;
@@ -191,6 +304,14 @@ export interface TandemBridge {
   listTimers(): Promise<z.infer<typeof TimersListSchema>>;
   addTimer(request: z.infer<typeof AddTimerSchema>): Promise<PendingTimer>;
   cancelTimer(request: z.infer<typeof CancelTimerSchema>): Promise<z.infer<typeof CancelTimerResponseSchema>>;
+  getSettings(): Promise<Settings>;
+  setSettings(patch: SettingsPatch): Promise<Settings>;
+  listHistory(request: z.infer<typeof HistoryListRequestSchema>): Promise<z.infer<typeof HistoryListSchema>>;
+  openHistory(request: z.infer<typeof HistoryOpenRequestSchema>): Promise<HistoryOpen>;
+  deleteHistory(request: z.infer<typeof HistoryIdRequestSchema>): Promise<{ accepted: true }>;
+  verifyHistory(request: z.infer<typeof HistoryIdRequestSchema>): Promise<HistoryVerify>;
+  historyAudio(request: z.infer<typeof HistoryAudioRequestSchema>): Promise<HistoryAudio>;
+  onSettingsChanged(listener: (settings: Settings) => void): () => void;
   /** Mic audio, 16 kHz mono, any frame length up to 1 s; fire and forget on the audio path. */
   sendMicAudio(samples: Float32Array): void;
   /** A camera or screen frame (RGB, each side ≤ MAX_VIDEO_FRAME_SIDE); fire and forget on the same path as mic audio. */

@@ -76,6 +76,13 @@ const bridge: TandemBridge = {
   listTimers: () => invoke('timers:list', undefined),
   addTimer: (request) => invoke('timers:add', request),
   cancelTimer: (request) => invoke('timers:cancel', request),
+  getSettings: () => invoke('settings:get', undefined),
+  setSettings: (patch) => invoke('settings:set', patch),
+  listHistory: (request) => invoke('history:list', request),
+  openHistory: (request) => invoke('history:open', request),
+  deleteHistory: (request) => invoke('history:delete', request),
+  verifyHistory: (request) => invoke('history:verify', request),
+  historyAudio: (request) => invoke('history:audio', request),
 
   sendMicAudio(samples: Float32Array): void {
     // Audio captured before the port arrives is dropped: the engine flags the gap as an underrun.
@@ -104,6 +111,7 @@ const bridge: TandemBridge = {
   onTimelineEvent: (listener) => subscribe('timeline:event', listener),
   onTickMeasure: (listener) => subscribe('tick:measure', listener),
   onPlaybackFlush: (listener) => subscribe('playback:flush', listener),
+  onSettingsChanged: (listener) => subscribe('settings:changed', listener),
   onAudioOutput(listener) {
     audioOutputListeners.add(listener);
     return () => {

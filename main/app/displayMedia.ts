@@ -1,13 +1,14 @@
 // getDisplayMedia in Tandem's pages: our own picker of screens and windows instead of Chromium's prompt, own pages only.
 
 import { desktopCapturer, dialog, type BrowserWindow, type Session } from 'electron';
-import { chooseDisplayMediaSource } from './displayMediaChoice';
-import { isOwnUrl, type RendererOrigin } from './rendererOrigin';
+import type { PermissionToggles } from '../../common/ipc';
+import { chooseDisplayMediaSource, screenCaptureRefusal } from './displayMediaChoice';
+import type { RendererOrigin } from './rendererOrigin';
 
 /** Titles of Tandem's own windows, never offered: capturing the HUD would feed our captions back in. */
 export const OWN_WINDOW_TITLES = ['Tandem', 'Tandem HUD'];
 
-export function installDisplayMediaHandler(session: Session, origin: RendererOrigin, parentWindow: () => BrowserWindow | undefined): void {
+export function installDisplayMediaHandler(session: Session, origin: RendererOrigin, parentWindow: () => BrowserWindow | undefined, toggles: () => PermissionToggles): void {
   // The source the user picked last is offered again without asking, for as long as it exists.
   let rememberedId: string | undefined;
   session.setDisplayMediaRequestHandler((request, callback) => {
@@ -15,8 +16,9 @@ export function installDisplayMediaHandler(session: Session, origin: RendererOri
       console.warn(`[tandem] display capture denied: ${why}`);
       callback({});
     };
-    if (!isOwnUrl(origin, request.frame?.url)) {
-      deny(`requested by ${request.frame?.url ?? 'a frame that is gone'}, not a Tandem page`);
+    const refusal = screenCaptureRefusal(origin, request.frame?.url, toggles());
+    if (refusal !== null) {
+      deny(refusal);
       return;
     }
     desktopCapturer

@@ -1,5 +1,7 @@
 // Which desktopCapturer source a getDisplayMedia request gets: the pure part of our own screen/window picker.
 
+import type { PermissionToggles } from '../../common/ipc';
+import { isOwnUrl, type RendererOrigin } from './rendererOrigin';
 export interface CaptureSource {
   id: string;
   name: string;
@@ -29,4 +31,17 @@ export function chooseDisplayMediaSource(sources: readonly CaptureSource[], opti
 
 function kindRank(source: CaptureSource): number {
   return source.id.startsWith('screen:') ? 0 : 1;
+}
+
+/**
+ * Whether a display-capture request may go on to the picker. Pure, so it is tested without Electron.
+ *   | requested by                | screen toggle | outcome |
+ *   | another page / a gone frame | any           | refused: only Tandem's pages capture |
+ *   | a Tandem page               | off           | refused: the user turned screen sharing off in Settings |
+ *   | a Tandem page               | on            | go on to the picker |
+ */
+export function screenCaptureRefusal(origin: RendererOrigin, frameUrl: string | undefined, toggles: PermissionToggles): string | null {
+  if (!isOwnUrl(origin, frameUrl)) return `requested by ${frameUrl ?? 'a frame that is gone'}, not a Tandem page`;
+  if (!toggles.screen) return 'screen sharing is turned off in Settings → Permissions';
+  return null;
 }

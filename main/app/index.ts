@@ -13,11 +13,14 @@ import { installPermissionHandlers } from './permissions';
 import { chooseRendererOrigin, isOwnUrl } from './rendererOrigin';
 import { enforceContentSecurityPolicy, guardAllWebContents, policyFor, registerAppScheme, serveRendererBundle } from './security';
 import { createHudWindow, createMainWindow } from './window';
+import { validateIpcPayload } from '../../common/ipc';
+import { SettingsStore } from '../live/settingsStore';
 
 // Paths of the build output, relative to out/main/index.js.
 const PRELOAD_PATH = path.join(import.meta.dirname, '../preload/index.cjs');
 const RENDERER_DIR = path.join(import.meta.dirname, '../renderer');
 const ENGINE_ENTRY_PATH = path.join(import.meta.dirname, 'engineProcess.js');
+const ICON_PATH = path.join(RENDERER_DIR, 'icon.png');
 
 function startApp(): void {
   // Every renderer is sandboxed, including any a future code path forgets to configure.
@@ -42,16 +45,32 @@ function startApp(): void {
     },
   });
 
+  // Main owns the settings: the permission handlers read the toggles synchronously, and both pages hear every change.
+  const settings = new SettingsStore({ log: (line) => console.warn(`[tandem settings] ${line}`) });
+  settings.onChange((changed) => {
+    const checked = validateIpcPayload('settings:changed', changed);
+    if (!checked.ok) return;
+    for (const page of pages()) page.send('settings:changed', checked.value);
+    // The HUD follows its toggle at once.
+    if (!changed.showHud && hudWindow && !hudWindow.isDestroyed()) hudWindow.close();
+    if (changed.showHud && (!hudWindow || hudWindow.isDestroyed()) && mainWindow && !mainWindow.isDestroyed()) openHud();
+  });
+
+  const openHud = (): void => {
+    hudWindow = createHudWindow({ origin, preloadPath: PRELOAD_PATH, workArea: screen.getPrimaryDisplay().workArea, iconPath: ICON_PATH });
+    reloadWhenRendererDies(hudWindow);
+  };
+
   const openWindows = (): void => {
-    mainWindow = createMainWindow({ origin, preloadPath: PRELOAD_PATH });
-    hudWindow = createHudWindow({ origin, preloadPath: PRELOAD_PATH, workArea: screen.getPrimaryDisplay().workArea });
+    mainWindow = createMainWindow({ origin, preloadPath: PRELOAD_PATH, iconPath: ICON_PATH });
+    if (settings.get().showHud) openHud();
     // Each load (and reload) of the full window gets a fresh audio port; a foreign page never does. The HUD
     // shows captions only: it gets events but no audio, so the voice never plays twice.
     const full = mainWindow;
     full.webContents.on('did-finish-load', () => {
       if (isOwnUrl(origin, full.webContents.getURL())) engine.connectAudio(full.webContents);
     });
-    for (const window of [mainWindow, hudWindow]) reloadWhenRendererDies(window);
+    reloadWhenRendererDies(mainWindow);
     mainWindow.on('closed', () => {
       if (hudWindow && !hudWindow.isDestroyed()) hudWindow.close();
     });
@@ -102,11 +121,12 @@ function startApp(): void {
       const ses = session.defaultSession;
       serveRendererBundle(ses, RENDERER_DIR, csp);
       enforceContentSecurityPolicy(ses, origin, csp);
-      installPermissionHandlers(ses, origin);
-      installDisplayMediaHandler(ses, origin, () => mainWindow);
+      installPermissionHandlers(ses, origin, () => settings.get().permissions);
+      installDisplayMediaHandler(ses, origin, () => mainWindow, () => settings.get().permissions);
       registerIpcHandlers(origin, {
         info: { version: app.getVersion(), platform: process.platform },
         engine,
+        settings,
         confirmSourceAccess: async (source) => {
           const outcome = await ensureMediaAccess(source);
           if (!outcome.granted && mainWindow && !mainWindow.isDestroyed()) {

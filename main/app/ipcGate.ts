@@ -32,4 +32,12 @@ export const ENGINE_CHANNELS = [
   'timers:list',
   'timers:add',
   'timers:cancel',
+  'history:list',
+  'history:open',
+  'history:delete',
+  'history:verify',
+  'history:audio',
 ] as const satisfies readonly IpcInvokeChannel[];
+
+/** The invoke channels main answers itself: it owns the settings, because the permission handlers need them synchronously. */
+export const MAIN_CHANNELS = ['app:getInfo', 'settings:get', 'settings:set'] as const satisfies readonly IpcInvokeChannel[];

@@ -4,6 +4,7 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { validateIpcResponse, type IpcInvokeChannel, type IpcRequest, type IpcResponse } from '../../common/ipc';
 import { ENGINE_CHANNELS, gateInvoke } from './ipcGate';
 import type { RendererOrigin } from './rendererOrigin';
+import type { SettingsStore } from '../live/settingsStore';
 
 /** Why main refused an IPC message. The renderer sees only the channel and this short reason. */
 export class IpcRejectedError extends Error {
@@ -58,17 +59,31 @@ export interface IpcServices {
   engine: EngineInvoker;
   /** Asks the OS for access before a capture source is reported present (macOS); false turns the source off. */
   confirmSourceAccess: (source: IpcRequest<'source:setPresent'>['source']) => Promise<boolean>;
+  /** The user's settings; main owns them (the permission handlers read the toggles synchronously). */
+  settings: SettingsStore;
 }
 
 export function registerIpcHandlers(origin: RendererOrigin, services: IpcServices): void {
   handleValidated('app:getInfo', origin, () => ({ version: services.info.version, platform: services.info.platform }));
+  handleValidated('settings:get', origin, () => services.settings.get());
+  // The change reaches every page (full window and HUD) through settings:changed, which index.ts broadcasts.
+  handleValidated('settings:set', origin, (patch) => services.settings.set(patch));
   for (const channel of ENGINE_CHANNELS) {
-    if (channel === 'source:setPresent') continue;
+    if (channel === 'source:setPresent' || channel === 'session:start') continue;
     handleValidated(channel, origin, (request) => services.engine.invoke(channel, request));
   }
+  handleValidated('session:start', origin, (request) => {
+    // The engine process has no settings: main names the model and provider the user chose.
+    const settings = services.settings.get();
+    return services.engine.invoke('session:start', {
+      im: request.im ?? settings.interactionModel,
+      executionProvider: request.executionProvider ?? settings.executionProvider,
+    });
+  });
   handleValidated('source:setPresent', origin, async (request) => {
     // A source the OS refuses is absent for the engine too, so it flags the gap instead of hearing silence as speech pauses.
-    const present = request.present && (await services.confirmSourceAccess(request.source));
+    const toggle = { mic: 'microphone', camera: 'camera', screen: 'screen' } as const;
+    const present = request.present && services.settings.get().permissions[toggle[request.source]] && (await services.confirmSourceAccess(request.source));
     return services.engine.invoke('source:setPresent', { source: request.source, present });
   });
 }

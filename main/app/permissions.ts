@@ -1,6 +1,7 @@
 // Which web permissions Tandem's pages get, as one table with the reason for each entry, and the session handlers that enforce it.
 
 import type { Session } from 'electron';
+import type { PermissionToggles } from '../../common/ipc';
 import { isOwnUrl, type RendererOrigin } from './rendererOrigin';
 
 export type PermissionDecision = 'allow-own-origin' | 'deny';
@@ -8,6 +9,8 @@ export type PermissionDecision = 'allow-own-origin' | 'deny';
 interface PermissionRule {
   decision: PermissionDecision;
   why: string;
+  /** The user's toggle in Settings that must also be on; off denies, whatever the origin. */
+  toggle?: keyof PermissionToggles;
 }
 
 /**
@@ -17,9 +20,10 @@ interface PermissionRule {
  */
 export const PERMISSIONS = {
   // The assistant listens: mic audio is its main input.
-  'media:microphone': { decision: 'allow-own-origin', why: 'the interaction model listens to the user every micro-turn' },
-  // The assistant watches the user through the camera (gestures, objects held up).
-  'media:camera': { decision: 'allow-own-origin', why: 'camera frames are one of the interaction model\'s inputs' },
+  // Only while the user's microphone toggle is on: turning it off in Settings takes the mic away from the page.
+  'media:microphone': { decision: 'allow-own-origin', toggle: 'microphone', why: 'the interaction model listens to the user every micro-turn' },
+  // The assistant watches the user through the camera (gestures, objects held up), only while the camera toggle is on.
+  'media:camera': { decision: 'allow-own-origin', toggle: 'camera', why: 'camera frames are one of the interaction model\'s inputs' },
   // Screen capture goes through our own display-media picker (setDisplayMediaRequestHandler), not this prompt.
   'display-capture': { decision: 'deny', why: 'screen capture is granted only through Tandem\'s own source picker' },
   // Copying captions or results; the sanitized variant cannot write executable formats.
@@ -59,14 +63,18 @@ export interface PermissionQuery {
   requestingUrl: string | undefined;
 }
 
-/** Applies the table. Pure, so it can be checked without Electron. */
-export function decidePermission(origin: RendererOrigin, query: PermissionQuery): boolean {
+/**
+ * Applies the table with the user's toggles. Pure, so it can be checked without Electron. A media request
+ * for several devices is allowed only if every one of them is.
+ */
+export function decidePermission(origin: RendererOrigin, query: PermissionQuery, toggles: PermissionToggles): boolean {
   const keys = tableKeys(query);
   if (keys.length === 0) return false;
   const fromOwnPage = isOwnUrl(origin, query.requestingUrl);
   return keys.every((key) => {
     const rule: PermissionRule | undefined = (PERMISSIONS as Record<string, PermissionRule>)[key];
-    return rule !== undefined && rule.decision === 'allow-own-origin' && fromOwnPage;
+    if (rule === undefined || rule.decision !== 'allow-own-origin' || !fromOwnPage) return false;
+    return rule.toggle === undefined || toggles[rule.toggle];
   });
 }
 
@@ -79,10 +87,10 @@ function tableKeys(query: PermissionQuery): string[] {
 }
 
 /** Installs the table as the session's permission request, check and device handlers. */
-export function installPermissionHandlers(session: Session, origin: RendererOrigin): void {
+export function installPermissionHandlers(session: Session, origin: RendererOrigin, toggles: () => PermissionToggles): void {
   session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
-    const allowed = decidePermission(origin, { permission, mediaTypes, requestingUrl: details.requestingUrl });
+    const allowed = decidePermission(origin, { permission, mediaTypes, requestingUrl: details.requestingUrl }, toggles());
     if (!allowed) {
       console.warn(`[tandem] permission request denied: ${permission}${mediaTypes ? ` (${mediaTypes.join(', ')})` : ''} from ${details.requestingUrl}`);
     }
@@ -96,7 +104,7 @@ export function installPermissionHandlers(session: Session, origin: RendererOrig
       permission,
       mediaTypes,
       requestingUrl: details.requestingUrl ?? requestingOrigin,
-    });
+    }, toggles());
   });
 
   // WebHID, WebSerial and WebUSB: no device is ever exposed to the page.

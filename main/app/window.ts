@@ -25,13 +25,16 @@ export interface MainWindowOptions {
   origin: RendererOrigin;
   /** Absolute path of the built preload (out/preload/index.cjs). */
   preloadPath: string;
+  /** Tandem's icon (out/renderer/icon.png, drawn by scripts/make-icons.mjs). Linux shows it; macOS and Windows take the app's. */
+  iconPath?: string;
 }
 
-export function createMainWindow({ origin, preloadPath }: MainWindowOptions): BrowserWindow {
+export function createMainWindow({ origin, preloadPath, iconPath }: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 960,
     height: 680,
     title: 'Tandem',
+    ...(iconPath ? { icon: iconPath } : {}),
     show: false,
     webPreferences: secureWebPreferences(preloadPath),
   });
@@ -49,7 +52,7 @@ export interface HudWindowOptions extends MainWindowOptions {
 }
 
 /** The compact always-on-top HUD: status, live captions and the heartbeat, the same renderer with `?view=hud`. */
-export function createHudWindow({ origin, preloadPath, workArea }: HudWindowOptions): BrowserWindow {
+export function createHudWindow({ origin, preloadPath, workArea, iconPath }: HudWindowOptions): BrowserWindow {
   const width = 360;
   const height = 140;
   const window = new BrowserWindow({
@@ -58,6 +61,7 @@ export function createHudWindow({ origin, preloadPath, workArea }: HudWindowOpti
     x: workArea.x + workArea.width - width - 16,
     y: workArea.y + 16,
     title: 'Tandem HUD',
+    ...(iconPath ? { icon: iconPath } : {}),
     show: false,
     frame: false,
     resizable: false,

@@ -1,13 +1,24 @@
 // The one dispatcher from a validated invoke of common/ipc.ts to LiveSessionHost, used by the Electron engine process and serve mode alike.
 
 import type { IpcInvokeChannel, IpcRequest, IpcResponse } from '../../common/ipc';
+import { TandemError } from '../../common/errors';
+import { replaySession } from '../cli/replay';
 import type { LiveSessionHost } from './liveSession';
+import { SessionHistory } from './sessionHistory';
+import type { SettingsStore } from './settingsStore';
 
 /** What the engine side needs to answer every invoke channel. */
 export interface LiveInvokeContext {
   host: LiveSessionHost;
   /** The app's version (package.json) for app:getInfo. */
   version: string;
+  /**
+   * The user's settings, where this process owns them (serve mode). Electron's engine process has none: main
+   * owns the settings there, answers settings:* itself and fills session:start's model and provider in.
+   */
+  settings?: SettingsStore;
+  /** An interaction model named for this whole run (`tandem serve --im NAME`): it wins over the settings' choice. */
+  imOverride?: string;
 }
 
 /**
@@ -20,8 +31,14 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
   switch (channel) {
     case 'app:getInfo':
       return { version: context.version, platform: process.platform };
-    case 'session:start':
-      return host.start(request as IpcRequest<'session:start'>);
+    case 'session:start': {
+      const start = request as IpcRequest<'session:start'>;
+      const settings = context.settings?.get();
+      return host.start({
+        im: start.im ?? context.imOverride ?? settings?.interactionModel,
+        executionProvider: start.executionProvider ?? settings?.executionProvider,
+      });
+    }
     case 'session:pause':
       return host.pause();
     case 'session:resume':
@@ -40,9 +57,48 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
       return host.addTimer(request as IpcRequest<'timers:add'>);
     case 'timers:cancel':
       return host.cancelTimer(request as IpcRequest<'timers:cancel'>);
+    case 'settings:get':
+      return settingsOf(context).get();
+    case 'settings:set':
+      return settingsOf(context).set(request);
+    case 'history:list':
+      return { sessions: historyOf(host).list((request as IpcRequest<'history:list'>).limit ?? 50) };
+    case 'history:open':
+      return historyOf(host).open(request as IpcRequest<'history:open'>);
+    case 'history:delete':
+      return historyOf(host).delete(request as IpcRequest<'history:delete'>);
+    case 'history:audio':
+      return historyOf(host).audio(request as IpcRequest<'history:audio'>);
+    case 'history:verify':
+      return verify(host, (request as IpcRequest<'history:verify'>).id);
     default: {
       const unhandled: never = channel;
       throw new Error(`no handler for ${String(unhandled)}`);
     }
+  }
+}
+
+function settingsOf(context: LiveInvokeContext): SettingsStore {
+  if (!context.settings) throw new Error('settings are answered by the process that owns them (Electron main), not the engine');
+  return context.settings;
+}
+
+function historyOf(host: LiveSessionHost): SessionHistory {
+  return new SessionHistory({ sessionsDir: host.sessionsDir, liveFolder: () => host.liveFolder });
+}
+
+/** Re-runs the session on the virtual clock; a session that cannot be re-run says why instead of claiming a result. */
+async function verify(host: LiveSessionHost, id: string): Promise<IpcResponse<'history:verify'>> {
+  const history = historyOf(host);
+  const folder = history.folderOf(id);
+  if (host.liveFolder === folder) {
+    return { verdict: 'cannot-verify', comparedEvents: 0, message: 'The session is still running; stop it, then verify it.' };
+  }
+  try {
+    const result = await replaySession(folder);
+    return { verdict: result.identical ? 'identical' : 'diverged', comparedEvents: result.comparedEvents, message: result.message };
+  } catch (error) {
+    if (error instanceof TandemError) return { verdict: 'cannot-verify', comparedEvents: 0, message: error.message };
+    throw error;
   }
 }

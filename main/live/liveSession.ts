@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { InteractionModel } from '../../common/interaction';
-import type { EngineCrashMarker, PendingTimer, SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
-import { MICRO_TURN_MS, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
+import type { EngineCrashMarker, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
+import { MICRO_TURN_MS, SAMPLES_PER_TURN, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
 import { WavStreamWriter } from '../engine/media/wavWriter';
 import { RealtimeMicroTurnClock } from '../engine/microTurnClock';
@@ -45,8 +45,8 @@ export interface LiveSessionHostOptions {
   sessionsDir?: string;
   /** Interaction model when start() names none. Default `harness`. */
   defaultIm?: string;
-  /** Loads a model by name; default: the registry (main/models/registry.ts). */
-  loadModel?: (name: string) => Promise<InteractionModel>;
+  /** Loads a model by name; default: the registry (main/models/registry.ts), with the requested execution provider. */
+  loadModel?: (name: string, options: { executionProvider?: ExecutionProviderChoice }) => Promise<InteractionModel>;
   /** Where problems inside the host are reported (a failing listener, a session that died). Default: stderr. */
   log?: (line: string) => void;
 }
@@ -66,6 +66,8 @@ interface RunningSession {
   timeline: Timeline;
   model: InteractionModel;
   micWav: WavStreamWriter;
+  /** The assistant's voice, time-aligned with mic.wav (output chunk k plays during input chunk k+1). */
+  outputWav: WavStreamWriter;
   folder: string;
   /** Resolves once the session ended and its files and model are closed. */
   finished: Promise<void>;
@@ -114,19 +116,29 @@ export class LiveSessionHost {
     return { state: 'idle', turn: 0 };
   }
 
+  /** The folder that holds every session's folder. */
+  get sessionsDir(): string {
+    return resolve(this.options.sessionsDir ?? defaultSessionsDir());
+  }
+
+  /** The folder of the session running now (null when none runs). */
+  get liveFolder(): string | null {
+    return this.current?.folder ?? null;
+  }
+
   /** The folder of the running (or last) session, null before the first start. */
   get sessionFolder(): string | null {
     return this.current?.folder ?? this.lastFolder;
   }
   private lastFolder: string | null = null;
 
-  async start(request: { im?: string; afterEngineCrash?: EngineCrashMarker } = {}): Promise<SessionStatus> {
+  async start(request: { im?: string; executionProvider?: ExecutionProviderChoice; afterEngineCrash?: EngineCrashMarker } = {}): Promise<SessionStatus> {
     if (this.starting) throw new LiveSessionError('ALREADY_RUNNING', 'A session is already starting; wait for it or stop it first.');
     if (this.current) {
       const { state, turn } = this.current.session.status;
       throw new LiveSessionError('ALREADY_RUNNING', `A session is already ${state} (turn ${turn}); stop it before starting another.`);
     }
-    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness', request.afterEngineCrash);
+    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness', request.executionProvider, request.afterEngineCrash);
     try {
       return await this.starting;
     } finally {
@@ -202,7 +214,8 @@ export class LiveSessionHost {
 
   /** 16 kHz mono samples, any frame length; dropped (and counted) when no session is running. */
   pushMic(samples: Float32Array): void {
-    if (this.current) this.current.session.pushMic(samples);
+    // The model hears exactly what mic.wav keeps (16-bit), so a replay from the file gets the same input.
+    if (this.current) this.current.session.pushMic(quantizeToPcm16(samples));
     else this.droppedMicSamples += samples.length;
   }
 
@@ -256,27 +269,32 @@ export class LiveSessionHost {
 
   // ---- internals ----
 
-  private async startSession(im: string, afterEngineCrash?: EngineCrashMarker): Promise<SessionStatus> {
-    const load = this.options.loadModel ?? ((name: string) => loadInteractionModel(name));
+  private async startSession(im: string, executionProvider: ExecutionProviderChoice | undefined, afterEngineCrash?: EngineCrashMarker): Promise<SessionStatus> {
+    const load = this.options.loadModel ?? ((name, options) => loadInteractionModel(name, options));
     let model: InteractionModel;
     try {
-      model = await load(im);
+      model = await load(im, executionProvider ? { executionProvider } : {});
     } catch (error) {
       throw new LiveSessionError('START_FAILED', `Cannot start a session with interaction model "${im}": ${(error as Error).message}`, { cause: error });
     }
     let folder: string;
     let timeline: Timeline;
     let micWav: WavStreamWriter;
+    let outputWav: WavStreamWriter;
     try {
-      folder = makeSessionFolder(resolve(this.options.sessionsDir ?? defaultSessionsDir()));
+      folder = makeSessionFolder(this.sessionsDir);
       timeline = new Timeline(new TimelineLog(join(folder, 'timeline.jsonl')));
       micWav = new WavStreamWriter(join(folder, 'mic.wav'));
+      outputWav = new WavStreamWriter(join(folder, 'output.wav'));
+      // Output chunk k is decided when input chunk k closes and plays during the next one: one micro-turn of silence first.
+      outputWav.write(new Float32Array(SAMPLES_PER_TURN));
     } catch (error) {
       await model.dispose().catch(() => undefined);
       throw new LiveSessionError('START_FAILED', `Cannot create the session folder: ${(error as Error).message}`, { cause: error });
     }
     const voice = new PlaceholderVoice();
     const clock = new RealtimeMicroTurnClock();
+    const writerScratch = new Float32Array(SAMPLES_PER_TURN);
     let running: RunningSession;
     const session = new Session({
       model,
@@ -287,6 +305,8 @@ export class LiveSessionHost {
       header: {
         input: { kind: 'live', micWav: 'mic.wav', folder },
         interactionModel: { name: model.name, runtime: model.runtime, configPath: null },
+        executionProvider: { requested: executionProvider ?? null, used: providerOf(model) },
+        outputWav: 'output.wav',
         voice: voice.name,
         clock: clock.mode,
         microTurnMs: MICRO_TURN_MS,
@@ -299,9 +319,12 @@ export class LiveSessionHost {
         // even while this tick is still stepping the model (so this, not the end of the tick, is the reference).
         running.lastTickWallMs = performance.now();
         running.lastTickTurn = turn;
-        if (!micWav.closed) micWav.write(samples);
+        if (!micWav.closed) micWav.write(forPcm16Writer(samples, writerScratch));
       },
-      onOutputChunk: (turn, samples) => this.emit('audioOutput', turn, samples),
+      onOutputChunk: (turn, samples) => {
+        if (!outputWav.closed) outputWav.write(samples);
+        this.emit('audioOutput', turn, samples);
+      },
       onTickMeasured: (measure) => {
         this.emit('tickMeasure', { ...measure, stepMs: Math.max(0, measure.stepMs) });
       },
@@ -319,6 +342,7 @@ export class LiveSessionHost {
       timeline,
       model,
       micWav,
+      outputWav,
       folder,
       lastTickWallMs: null,
       lastTickTurn: -1,
@@ -338,10 +362,12 @@ export class LiveSessionHost {
   }
 
   private async finish(running: RunningSession): Promise<void> {
-    try {
-      running.micWav.close();
-    } catch (error) {
-      this.log(`closing ${running.micWav.path} failed: ${(error as Error).message}`);
+    for (const wav of [running.micWav, running.outputWav]) {
+      try {
+        wav.close();
+      } catch (error) {
+        this.log(`closing ${wav.path} failed: ${(error as Error).message}`);
+      }
     }
     await running.model.dispose().catch((error: unknown) => this.log(`disposing the interaction model failed: ${(error as Error).message}`));
     if (this.current === running) {
@@ -374,6 +400,39 @@ export class LiveSessionHost {
 function toPendingTimer(timer: ScheduledTimer, nowMs: number): PendingTimer {
   const text = typeof timer.payload.label === 'string' ? timer.payload.label : '';
   return { id: timer.id, dueAtMs: timer.dueMs, dueInMs: timer.dueMs - nowMs, text, ...(timer.repeatEveryMs !== undefined ? { repeatEveryMs: timer.repeatEveryMs } : {}) };
+}
+
+/**
+ * Puts samples on the 16-bit grid as the WAV reader returns it (k / 32768), so what the live model hears is
+ * what a replay reads back from mic.wav, bit for bit. NaN becomes silence, like the writer does.
+ */
+export function quantizeToPcm16(samples: Float32Array): Float32Array {
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const value = samples[i];
+    const k = value === value ? Math.round(value * 32768) : 0;
+    out[i] = Math.min(32767, Math.max(-32768, k)) / 32768;
+  }
+  return out;
+}
+
+/**
+ * The writer scales positive samples by 32767 and negative ones by 32768 (main/engine/media/wavWriter.ts), the
+ * reader divides both by 32768: positive grid values are rescaled so the integer written is exactly k.
+ */
+export function forPcm16Writer(samples: Float32Array, scratch: Float32Array): Float32Array {
+  const out = scratch.length === samples.length ? scratch : new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const value = samples[i];
+    out[i] = value > 0 ? Math.round(value * 32768) / 32767 : value;
+  }
+  return out;
+}
+
+/** The execution provider a model reports it runs on (the harness's VAD does), or null when it does not say. */
+function providerOf(model: InteractionModel): string | null {
+  const provider = (model as { provider?: { name?: unknown } }).provider;
+  return typeof provider?.name === 'string' ? provider.name : null;
 }
 
 function makeSessionFolder(root: string): string {

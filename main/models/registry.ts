@@ -2,6 +2,7 @@
 
 import { TandemError } from '../../common/errors';
 import type { InteractionModel } from '../../common/interaction';
+import { defaultProviderOrder, type ExecutionProvider } from './ort/executionProviders';
 import { loadHarnessConfig, type HarnessConfigInput } from './harness/config';
 import { HarnessModel } from './harness/harness';
 
@@ -12,13 +13,28 @@ export interface LoadInteractionModelOptions {
   config?: HarnessConfigInput;
   /** Override of the VAD model file (wins over the config). */
   vadModelPath?: string;
+  /**
+   * The user's execution-provider preference (the app's settings). Absent: the config decides (the CLI's
+   * default, CPU, so runs are reproducible). `auto`: the platform's fastest first, CPU last. A named provider
+   * is tried first with CPU as the fallback, so a missing GPU never stops a session.
+   */
+  executionProvider?: 'auto' | ExecutionProvider;
+}
+
+/** The provider list a preference stands for; undefined keeps the model config's own list. */
+export function providersForPreference(preference: LoadInteractionModelOptions['executionProvider'], platform: NodeJS.Platform = process.platform): ExecutionProvider[] | undefined {
+  if (preference === undefined) return undefined;
+  if (preference === 'auto') return defaultProviderOrder(platform);
+  return preference === 'cpu' ? ['cpu'] : [preference, 'cpu'];
 }
 
 type Loader = (options: LoadInteractionModelOptions) => Promise<InteractionModel>;
 
 const LOADERS: Record<string, Loader> = {
   harness: async (options) => {
-    const config = options.config ?? (await loadHarnessConfig(options.configPath));
+    const loaded = options.config ?? (await loadHarnessConfig(options.configPath));
+    const providers = providersForPreference(options.executionProvider);
+    const config = providers ? { ...loaded, vad: { ...loaded.vad, providers } } : loaded;
     return HarnessModel.load(config, {
       vadModelPath: options.vadModelPath,
       configSource: options.config ? 'config option' : (options.configPath ?? 'resources/models/harness.config.json'),

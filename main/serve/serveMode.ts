@@ -27,6 +27,8 @@ import {
 import { TandemError } from '../../common/errors';
 import { answerLiveInvoke } from '../live/liveInvoke';
 import { LiveSessionError, LiveSessionHost } from '../live/liveSession';
+import { SettingsError, SettingsStore, defaultSettingsPath } from '../live/settingsStore';
+import { SessionHistoryError } from '../live/sessionHistory';
 import { contentSecurityPolicy } from '../../common/contentSecurityPolicy';
 
 export interface ServeModeOptions {
@@ -36,7 +38,7 @@ export interface ServeModeOptions {
   host?: '127.0.0.1';
   /** The built renderer (npm run build writes out/renderer). */
   rendererDir?: string;
-  /** Interaction model for session:start when the renderer names none. */
+  /** Interaction model for session:start when the renderer names none (`--im`); it wins over the settings' choice for this run. */
   im?: string;
   /** Folder for session folders (timeline.jsonl, mic.wav); default: the user data folder. */
   sessionsDir?: string;
@@ -44,6 +46,8 @@ export interface ServeModeOptions {
   sessionHost?: LiveSessionHost;
   /** Reported by app:getInfo. */
   version?: string;
+  /** The settings file; default: settings.json next to the sessions folder. */
+  settingsPath?: string;
   /** Refusals and faults are logged here; default stderr. */
   log?: (line: string) => void;
 }
@@ -135,7 +139,8 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
   const tokenDigest = createHash('sha256').update(token).digest();
   const sessionHost = options.sessionHost ?? new LiveSessionHost({ defaultIm: options.im, sessionsDir: options.sessionsDir, log });
   const ownsHost = !options.sessionHost;
-  const invokeContext = { host: sessionHost, version: options.version ?? '0.1.0' };
+  const settings = new SettingsStore({ path: options.settingsPath ?? defaultSettingsPath(sessionHost.sessionsDir), log });
+  const invokeContext = { host: sessionHost, version: options.version ?? '0.1.0', settings, imOverride: options.im };
   const counters: ServeModeCounters = { clients: 0, refusedUpgrades: 0, invalidMessages: 0, invalidAudioFrames: 0, videoFrames: 0, droppedOutputFrames: 0 };
   const clients = new Set<Client>();
   let nextClientId = 1;
@@ -276,7 +281,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     try {
       value = await answerLiveInvoke(invokeContext, channel, request.value as never);
     } catch (error) {
-      if (error instanceof LiveSessionError) return send(client, { type: 'result', id: envelope.data.id, ok: false, error: error.message });
+      if (error instanceof LiveSessionError || error instanceof SettingsError || error instanceof SessionHistoryError) return send(client, { type: 'result', id: envelope.data.id, ok: false, error: error.message });
       log(`bridge ${channel}: handler failed: ${(error as Error)?.stack ?? String(error)}`);
       return send(client, { type: 'result', id: envelope.data.id, ok: false, error: `${channel} failed: ${(error as Error)?.message ?? String(error)}` });
     }
@@ -341,6 +346,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     sessionHost.on('timelineEvent', (event) => broadcast('timeline:event', event)),
     sessionHost.on('tickMeasure', (measure) => broadcast('tick:measure', measure)),
     sessionHost.on('playbackFlush', (flush) => broadcast('playback:flush', flush)),
+    settings.onChange((changed) => broadcast('settings:changed', changed)),
     sessionHost.on('audioOutput', (turn, samples) => {
       if (clients.size === 0) return;
       const frame = encodeMediaFrame({ kind: 'out', turn, samples: samples.length }, samples);

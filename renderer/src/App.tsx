@@ -15,6 +15,8 @@ import { EngineCrashNotice } from './views/EngineCrashNotice';
 import { backgroundTasksFrom, runningTaskCount } from './state/backgroundTasks';
 import { VideoCapture } from './video/videoCapture';
 import { CaptureIndicator, CapturePreviews, useCapture } from './views/CapturePreviews';
+import { Settings } from './views/Settings';
+import { History } from './views/History';
 import './app.css';
 
 export function App() {
@@ -103,6 +105,8 @@ function Session({ bridge }: { bridge: RendererBridge }) {
   panels.push({ id: 'reminders', title: 'Reminders', render: () => <Reminders bridge={bridge} status={status} events={events} /> });
   const liveCaptures = [cameraSnapshot, screenSnapshot].filter((capture) => capture.state.kind === 'live').length;
   panels.push({ id: 'capture', title: 'Camera & screen', badge: liveCaptures ? `${liveCaptures} live` : undefined, render: () => <CapturePreviews camera={camera} screen={screen} /> });
+  panels.push({ id: 'history', title: 'History', render: () => <History bridge={bridge} /> });
+  panels.push({ id: 'settings', title: 'Settings', render: () => <Settings bridge={bridge} events={events} /> });
 
   const state = status?.state ?? 'connecting';
   const turn = status?.turn ?? 0;
@@ -131,7 +135,7 @@ function Session({ bridge }: { bridge: RendererBridge }) {
         <section className="notice" role="alert" data-testid="mic-explanation">
           <strong>The microphone is not available</strong>, so Tandem cannot hear you; the session keeps running and you can type.
           {mic.kind === 'denied'
-            ? ' The browser refused access: allow the microphone for this page (the camera/mic icon in the address bar, or the site settings), then stop and start the session again.'
+            ? ' Access was refused: check that the microphone toggle in Settings is on, and allow the microphone for this page (the camera/mic icon in the address bar, or the site settings), then stop and start the session again.'
             : ' No microphone could be opened: plug one in or check that no other program holds it, then stop and start again.'}
           <small>{mic.reason}</small>
         </section>

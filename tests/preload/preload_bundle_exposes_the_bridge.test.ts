@@ -27,6 +27,14 @@ const BRIDGE_METHODS = {
   onTickMeasure: true,
   onPlaybackFlush: true,
   onAudioOutput: true,
+  getSettings: true,
+  setSettings: true,
+  listHistory: true,
+  openHistory: true,
+  deleteHistory: true,
+  verifyHistory: true,
+  historyAudio: true,
+  onSettingsChanged: true,
 } satisfies Record<keyof TandemBridge, true>;
 
 type Listener = (event: { ports: MessagePort[] }, payload?: unknown) => void;

@@ -10,8 +10,11 @@ import {
   videoFrameProblem,
   type IpcEventChannel,
   type IpcInvokeChannel,
+  type IpcRequest,
   type IpcResponse,
   type SessionStatus,
+  type Settings,
+  type SettingsPatch,
   type SyncResponse,
   type TandemBridge,
   type TickMeasure,
@@ -87,7 +90,7 @@ export class WebSocketBridge implements TandemBridge {
   }
 
   getInfo = () => this.invoke('app:getInfo', undefined);
-  startSession = (request: { im?: string }) => this.invoke('session:start', request);
+  startSession = (request: IpcRequest<'session:start'>) => this.invoke('session:start', request);
   pauseSession = () => this.invoke('session:pause', undefined);
   resumeSession = () => this.invoke('session:resume', undefined);
   stopSession = () => this.invoke('session:stop', undefined);
@@ -98,6 +101,13 @@ export class WebSocketBridge implements TandemBridge {
   listTimers = () => this.invoke('timers:list', undefined);
   addTimer = (request: { inMs: number; text: string; repeatEveryMs?: number }) => this.invoke('timers:add', request);
   cancelTimer = (request: { id: string }) => this.invoke('timers:cancel', request);
+  getSettings = () => this.invoke('settings:get', undefined);
+  setSettings = (patch: SettingsPatch) => this.invoke('settings:set', patch);
+  listHistory = (request: IpcRequest<'history:list'>) => this.invoke('history:list', request);
+  openHistory = (request: IpcRequest<'history:open'>) => this.invoke('history:open', request);
+  deleteHistory = (request: IpcRequest<'history:delete'>) => this.invoke('history:delete', request);
+  verifyHistory = (request: IpcRequest<'history:verify'>) => this.invoke('history:verify', request);
+  historyAudio = (request: IpcRequest<'history:audio'>) => this.invoke('history:audio', request);
 
   sendMicAudio(samples: Float32Array): void {
     // The audio path is fire and forget: while disconnected, mic audio is dropped (the engine zero-fills).
@@ -121,6 +131,7 @@ export class WebSocketBridge implements TandemBridge {
   onTimelineEvent = (listener: (event: TimelineEvent) => void) => this.listen('timeline:event', listener);
   onTickMeasure = (listener: (measure: TickMeasure) => void) => this.listen('tick:measure', listener);
   onPlaybackFlush = (listener: (flush: { turn: number }) => void) => this.listen('playback:flush', listener);
+  onSettingsChanged = (listener: (settings: Settings) => void) => this.listen('settings:changed', listener);
   onAudioOutput = (listener: (turn: number, samples: Float32Array) => void) => this.listen('audio:out', listener);
   /** Called after a reconnect's session:sync, with what the page missed while it was away. */
   onResync = (listener: (sync: SyncResponse) => void) => this.listen('bridge:resync', listener);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { IPC_INVOKE_CHANNELS } from '../../../common/ipc';
 import { EngineInboundSchema, EngineOutboundSchema } from '../../../main/app/engineProtocol';
-import { ENGINE_CHANNELS, gateInvoke } from '../../../main/app/ipcGate';
+import { ENGINE_CHANNELS, MAIN_CHANNELS, gateInvoke } from '../../../main/app/ipcGate';
 import { APP_ENTRY_URL, type RendererOrigin } from '../../../main/app/rendererOrigin';
 
 const BUNDLE: RendererOrigin = { kind: 'bundle', entryUrl: APP_ENTRY_URL };
@@ -47,7 +47,7 @@ describe('ipc invoke gate', () => {
   });
 
   it('routes every invoke channel: app:getInfo in main, all the others to the engine', () => {
-    expect(['app:getInfo', ...ENGINE_CHANNELS].sort()).toEqual(Object.keys(IPC_INVOKE_CHANNELS).sort());
+    expect([...MAIN_CHANNELS, ...ENGINE_CHANNELS].sort()).toEqual(Object.keys(IPC_INVOKE_CHANNELS).sort());
   });
 
   it('speaks to the engine process in serve mode\'s messages plus its two control messages', () => {
