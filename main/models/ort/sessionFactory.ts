@@ -1,6 +1,9 @@
 // Creates one onnxruntime session per model, on the best execution provider that works here, and says why.
 
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { TandemError } from '../../../common/errors';
@@ -59,6 +62,12 @@ export async function createOrtSession(modelPath: string, options: OrtSessionOpt
 
   const providersTried: ProviderAttempt[] = [];
   for (const provider of providers) {
+    const missing = provider === 'cuda' ? missingCudaProvider() : null;
+    if (missing) {
+      // Asking onnxruntime anyway only prints a native error to stderr before failing the same way.
+      providersTried.push({ name: provider, ok: false, error: missing });
+      continue;
+    }
     const loadStart = performance.now();
     let session: ort.InferenceSession | undefined;
     try {
@@ -88,6 +97,24 @@ export async function createOrtSession(modelPath: string, options: OrtSessionOpt
     ? `The file is corrupt or not an ONNX model onnxruntime ${ort.env.versions.common} can run (${report}). Replace it: ${options.howToGet ?? DEFAULT_HOW_TO_GET}`
     : `No requested provider could load it (${report}). Add "cpu" to the providers, or fix the provider's installation.`;
   throw new TandemError('MODEL_INVALID', 'Could not load the model', modelPath, hint);
+}
+
+/**
+ * onnxruntime-node loads CUDA from a provider library installed beside its binding (its install script fetches
+ * it; with ONNXRUNTIME_NODE_INSTALL=skip there is none). Null when the library is there, else why CUDA cannot run.
+ */
+function missingCudaProvider(): string | null {
+  let bindingDir: string;
+  try {
+    const packageDir = dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    bindingDir = join(packageDir, 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return null; // an unusual layout (a bundle): let onnxruntime itself decide
+  }
+  const library = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return existsSync(join(bindingDir, library))
+    ? null
+    : `onnxruntime-node was installed without its CUDA provider (${library} is not in ${bindingDir}); reinstall it without ONNXRUNTIME_NODE_INSTALL=skip on a machine with CUDA 12 to use the GPU`;
 }
 
 async function checkModelFile(modelPath: string, howToGet: string): Promise<void> {

@@ -1,8 +1,9 @@
 // The session factory falls back through execution providers to the CPU and reports what it tried and why.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOrtSession, defaultProviderOrder, type ExecutionProvider } from '../../../../main/models/ort/sessionFactory';
@@ -28,6 +29,18 @@ describe('createOrtSession provider choice', () => {
     expect(handle.warmupMs).toBe(0);
     const output = await handle.session.run({ x: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4), [1, 4]) });
     expect(Array.from(output.y.data as Float32Array)).toEqual([2, 4, 6, 8]);
+    await handle.session.release();
+  });
+
+  // On machines installed with ONNXRUNTIME_NODE_INSTALL=skip (these ones) the CUDA library is absent: it is skipped
+  // with that reason instead of letting onnxruntime print a native error. Elsewhere there is nothing to check here.
+  const cudaLibrary = join(dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch, 'libonnxruntime_providers_cuda.so');
+  it.skipIf(process.platform !== 'linux' || existsSync(cudaLibrary))('skips CUDA without asking onnxruntime when its provider library is not installed, and says how to get it', async () => {
+    const handle = await createOrtSession(modelPath, { providers: ['cuda', 'cpu'], intraOpThreads: 1, interOpThreads: 1 });
+    expect(handle.provider).toBe('cpu');
+    expect(handle.providersTried[0]).toMatchObject({ name: 'cuda', ok: false });
+    expect(handle.providersTried[0].error).toContain('libonnxruntime_providers_cuda.so');
+    expect(handle.providersTried[0].error).toContain('ONNXRUNTIME_NODE_INSTALL=skip');
     await handle.session.release();
   });
 
