@@ -1,20 +1,15 @@
 // Camera and screen capture in real Chromium against serve mode: frames reach the engine, previews and indicators show it, an unplugged camera or mic is lost and restored while the session ticks on.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../common/timeline';
 import { startServeMode, type ServeMode } from '../../main/serve/serveMode';
+import { buildForEndToEnd, launchChromium, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
-const BASE_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-];
 
 let workDir: string;
 let serve: ServeMode;
@@ -22,19 +17,14 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  await buildForEndToEnd();
   workDir = mkdtempSync(join(tmpdir(), 'tandem-capture-e2e-'));
   // A moving test pattern: every sampled frame differs, so frames keep flowing while the camera is live.
   const cameraY4m = join(workDir, 'camera.y4m');
   execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-t', '3', '-pix_fmt', 'yuv420p', '-y', cameraY4m]);
-  serve = await startServeMode({ port: 0, rendererDir: join(REPO_ROOT, 'out/renderer'), sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {} });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
+  serve = await startServeMode({ port: 0, rendererDir: RENDERER_DIR, sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {} });
     // Headless getDisplayMedia with the fake UI returns Chromium's synthetic screen, no picker.
-    args: [...BASE_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${cameraY4m}`],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchChromium({ videoY4m: cameraY4m });
   page = await (await browser.newContext()).newPage();
   await page.goto(serve.url);
 }, 120_000);

@@ -1,20 +1,15 @@
 // Reminders, captions, the HUD and faults in real Chromium against serve mode: a reminder set in the UI is spoken, the HUD shows the caption, a crashed page resyncs the running session.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../common/timeline';
 import { startServeMode, type ServeMode } from '../../main/serve/serveMode';
+import { buildForEndToEnd, launchChromium, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
-const BASE_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-];
 
 let workDir: string;
 let serve: ServeMode;
@@ -22,19 +17,14 @@ let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  await buildForEndToEnd();
   workDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-faults-'));
   // A silent mic: nobody holds the floor, so the assistant says a reminder the moment it falls due.
   const silenceWav = join(workDir, 'silence.wav');
   execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', silenceWav, 'trim', '0', '5']);
-  serve = await startServeMode({ port: 0, rendererDir: join(REPO_ROOT, 'out/renderer'), sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {} });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...BASE_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${silenceWav}`],
-  });
+  serve = await startServeMode({ port: 0, rendererDir: RENDERER_DIR, sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {} });
+  browser = await launchChromium({ audioWav: silenceWav });
   context = await browser.newContext();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {

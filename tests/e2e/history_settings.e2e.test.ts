@@ -3,36 +3,26 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeMode, type ServeMode } from '../../main/serve/serveMode';
+import { buildForEndToEnd, launchChromium, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
-const BASE_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-];
 
 let workDir: string;
 let serve: ServeMode;
 let browser: Browser;
 
 beforeAll(async () => {
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  await buildForEndToEnd();
   workDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-history-'));
   const raw = join(workDir, 'raw.wav');
   const speechWav = join(workDir, 'speech.wav');
   execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', raw, 'Hello Tandem, what should I cook tonight?']);
   execFileSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', speechWav, 'pad', '0.5', '3']);
-  serve = await startServeMode({ port: 0, rendererDir: join(REPO_ROOT, 'out/renderer'), sessionsDir: join(workDir, 'sessions'), log: () => {} });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...BASE_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav}`],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  serve = await startServeMode({ port: 0, rendererDir: RENDERER_DIR, sessionsDir: join(workDir, 'sessions'), log: () => {} });
+  browser = await launchChromium({ audioWav: speechWav });
 }, 120_000);
 
 afterAll(async () => {

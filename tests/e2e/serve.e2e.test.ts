@@ -1,19 +1,14 @@
 // The renderer in real Chromium against serve mode: ticks, mic audio to the engine, playback, both lanes, reload resync, bad messages, denied mic.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeMode, type ServeMode } from '../../main/serve/serveMode';
+import { buildForEndToEnd, launchChromium, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
-const BASE_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-];
 
 let workDir: string;
 let serve: ServeMode;
@@ -21,20 +16,15 @@ let browser: Browser;
 let speechWav: string;
 
 beforeAll(async () => {
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  await buildForEndToEnd();
   workDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   const raw = join(workDir, 'raw.wav');
   speechWav = join(workDir, 'speech.wav');
   // Speech, then silence long enough for the interaction model to take the turn; Chromium loops the file.
   execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', raw, 'Hello Tandem, can you tell me what time it is right now?']);
   execFileSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', speechWav, 'pad', '0.5', '3']);
-  serve = await startServeMode({ port: 0, rendererDir: join(REPO_ROOT, 'out/renderer'), sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {} });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...BASE_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav}`],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  serve = await startServeMode({ port: 0, rendererDir: RENDERER_DIR, sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {} });
+  browser = await launchChromium({ audioWav: speechWav });
 }, 120_000);
 
 afterAll(async () => {
@@ -97,7 +87,7 @@ describe('renderer over serve mode in Chromium', () => {
 
 describe('denied microphone', () => {
   it('explains what to do and keeps the session running', async () => {
-    const denying = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...BASE_FLAGS, '--use-fake-device-for-media-stream'] });
+    const denying = await launchChromium({ allowPrompts: false });
     try {
       const context = await denying.newContext();
       const page = await context.newPage();

@@ -14,7 +14,7 @@ export const DEMO_SCENARIO = join(REPO_ROOT, 'resources/demo/demo.scenario.json'
 export const DEMO_DIR = join(REPO_ROOT, 'resources/demo');
 
 /** What the CLI build is made from: a change to any of these makes out/main/cli.js stale. */
-const BUILD_INPUTS = ['main', 'common', 'bin', 'package.json', 'electron.vite.config.ts', 'tsconfig.json'];
+const BUILD_INPUTS = ['main', 'common', 'preload', 'renderer', 'bin', 'package.json', 'electron.vite.config.ts', 'tsconfig.json'];
 
 export interface TandemResult {
   /** Exit code, or null when the process was ended by a signal. */
