@@ -34,6 +34,9 @@ Usage:
   tandem bench engine [--out DIR] [--seconds N] [--hours H]
       Engine benchmarks: real-time tick lateness under CPU load, engine overhead per tick, dMel per
       chunk, harness step time, memory growth over a long virtual session. Results go to DIR (bench/results).
+  tandem bench asr [--out DIR]
+      Speech recognition's real-time factor on the CPU (whole segments and a streamed one) with a model of
+      Moonshine Tiny's shape that the benchmark builds. Writes DIR/asr.json (default bench/results).
   tandem bench SUITE --out DIR [--im MODEL[=LABEL],…] [--data DIR] [--size small|full]
       The interaction benchmark, headless on the virtual clock (perf adds a short real-time run).
       SUITE: ${BENCH_SUITE_NAMES.join(', ')}, all, or several comma-separated. Samples are generated into
@@ -153,6 +156,14 @@ async function benchCommand(args: string[]): Promise<number> {
   if (suiteArg === 'engine') {
     only(['out', 'seconds', 'hours'], 'the engine benchmark');
     await runEngineBench({ outDir: (values.out as string | undefined) ?? 'bench/results', realtimeSeconds: Number(values.seconds ?? '60'), virtualHours: Number(values.hours ?? '2') });
+    return 0;
+  }
+  if (suiteArg === 'asr') {
+    only(['out'], 'the ASR benchmark');
+    // Loaded here: the benchmark builds its model with onnx-proto, which `tandem run` has no use for.
+    const { runAsrBench, describeAsrBench } = await import('./benchAsr');
+    const { path, result } = await runAsrBench({ outDir: (values.out as string | undefined) ?? 'bench/results' });
+    process.stdout.write([...describeAsrBench(result), `  wrote ${path}`, ''].join('\n'));
     return 0;
   }
   only(['out', 'im', 'data', 'size'], 'the interaction benchmark');
