@@ -6,7 +6,8 @@ import { defaultCatalogPath, loadCatalog } from '../catalog/catalogSchema';
 import { ModelStore } from '../catalog/modelStore';
 import { isModelStoreError } from '../catalog/modelStoreErrors';
 import type { ExecutionProvider } from '../ort/sessionFactory';
-import { MOONSHINE_FILES, MoonshineRecognizer } from './moonshineRecognizer';
+import { MOONSHINE_FILES, MoonshineRecognizer, type MoonshineLoadOptions } from './moonshineRecognizer';
+import { findAsrWorkerScript, WorkerSpeechRecognizer } from './workerRecognizer';
 
 /** `--asr none`: no recognition. */
 export const NO_ASR = 'none';
@@ -24,6 +25,11 @@ export interface ChooseRecognizerOptions {
   store?: ModelStore;
   providers?: readonly ExecutionProvider[];
   intraOpThreads?: number;
+  /**
+   * The built worker script that decodes off the session's thread. Default: out/main/asrWorker.js next to
+   * the running bundle. null (or none found, as when running from the TypeScript sources): decode in-process.
+   */
+  workerScript?: string | null;
 }
 
 /**
@@ -60,11 +66,14 @@ async function loadNamed(store: ModelStore, name: string, options: ChooseRecogni
       throw new TandemError('MODEL_INVALID', `Catalog entry "${name}" has no file ${path}`, 'resources/catalog.json', `A Moonshine model needs ${Object.values(MOONSHINE_FILES).join(', ')}.`);
     }
   }
-  const recognizer = await MoonshineRecognizer.load({
+  const loadOptions: MoonshineLoadOptions = {
     name,
-    files: resolved.files as Record<(typeof MOONSHINE_FILES)[keyof typeof MOONSHINE_FILES], string>,
-    providers: options.providers,
-    intraOpThreads: options.intraOpThreads,
-  });
+    files: resolved.files as MoonshineLoadOptions['files'],
+    ...(options.providers ? { providers: [...options.providers] } : {}),
+    ...(options.intraOpThreads !== undefined ? { intraOpThreads: options.intraOpThreads } : {}),
+  };
+  // onnxruntime-node runs inference synchronously on the calling thread: in-process decoding would hold real-time ticks.
+  const workerScript = options.workerScript === undefined ? findAsrWorkerScript() : options.workerScript;
+  const recognizer = workerScript ? await WorkerSpeechRecognizer.start(workerScript, loadOptions) : await MoonshineRecognizer.load(loadOptions);
   return { recognizer, name, description: `${name} (${recognizer.runtime})` };
 }

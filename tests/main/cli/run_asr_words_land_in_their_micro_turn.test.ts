@@ -34,10 +34,10 @@ describe('tandem run with speech recognition', () => {
     const result = await runTandem(['run', scenario, '--out', out, '--asr', 'test-moonshine'], { env: installed.env });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('asr test-moonshine (moonshine on onnxruntime cpu, 1 thread)');
+    expect(result.stdout).toContain('asr test-moonshine (moonshine on onnxruntime cpu, 1 thread, in a worker thread)');
 
     const { events } = readSessionTimeline(out);
-    expect(events[0].payload.asr).toEqual({ name: 'test-moonshine', description: 'test-moonshine (moonshine on onnxruntime cpu, 1 thread)' });
+    expect(events[0].payload.asr).toEqual({ name: 'test-moonshine', description: 'test-moonshine (moonshine on onnxruntime cpu, 1 thread, in a worker thread)' });
     const starts = ofKind(events, 'user_speech_started');
     const ends = ofKind(events, 'user_speech_ended');
     expect(starts.length).toBeGreaterThan(0);
@@ -67,7 +67,7 @@ describe('tandem run with speech recognition', () => {
     expect(words.filter((e) => e.payload.final === false).length).toBeGreaterThan(0);
     expect(delivered).toBe(words.length);
 
-    expect(readSummary(out).asr).toEqual({ name: 'test-moonshine', description: 'test-moonshine (moonshine on onnxruntime cpu, 1 thread)' });
+    expect(readSummary(out).asr).toEqual({ name: 'test-moonshine', description: 'test-moonshine (moonshine on onnxruntime cpu, 1 thread, in a worker thread)' });
     const replay = await runTandem(['replay', out], { env: installed.env });
     expect(replay.stderr).toBe('');
     expect(replay.code).toBe(0);

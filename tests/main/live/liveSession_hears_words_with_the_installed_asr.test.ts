@@ -13,6 +13,7 @@ import { loadCatalog } from '../../../main/models/catalog/catalogSchema';
 import { ModelStore } from '../../../main/models/catalog/modelStore';
 import { SpeechAudio } from '../models/speechAudio.fixture';
 import { installTestAsr, TEST_TEXT, type InstalledTestAsr } from '../models/asr/asrModel.fixture';
+import { ensureBuilt, REPO_ROOT } from '../cli/cli.fixture';
 
 const root = mkdtempSync(join(tmpdir(), 'tandem-live-asr-'));
 const audio = new SpeechAudio();
@@ -21,12 +22,14 @@ let absent: InstalledTestAsr;
 let speech: Float32Array;
 
 beforeAll(async () => {
+  // The built worker entry (out/main/asrWorker.js) decodes off the session's thread, as in the app.
+  await ensureBuilt();
   installed = await installTestAsr(join(root, 'installed'));
   absent = await installTestAsr(join(root, 'absent'), { install: false });
   const said = audio.speech('hello there how are you');
   speech = new Float32Array(said.length + 16_000 * 2); // then two seconds of silence, so the segment ends
   speech.set(said);
-});
+}, 60_000);
 afterAll(() => {
   audio.dispose();
   rmSync(root, { recursive: true, force: true });
@@ -48,7 +51,8 @@ describe('speech recognition in a live session', () => {
   });
 
   it('delivers partial and final words while the mic streams in real time', async () => {
-    const { host, events } = makeHost(() => chooseRecognizer(undefined, { store: storeOf(installed) }));
+    const workerScript = join(REPO_ROOT, 'out/main/asrWorker.js');
+    const { host, events } = makeHost(() => chooseRecognizer(undefined, { store: storeOf(installed), workerScript }));
     await host.start({});
     for (let offset = 0; offset < speech.length; offset += SAMPLES_PER_TURN) {
       host.pushMic(speech.slice(offset, offset + SAMPLES_PER_TURN));
@@ -57,7 +61,7 @@ describe('speech recognition in a live session', () => {
     await sleep(600);
     await host.stop();
 
-    expect(events[0].payload.asr).toEqual({ name: 'test-moonshine', description: 'test-moonshine (moonshine on onnxruntime cpu, 1 thread)' });
+    expect(events[0].payload.asr).toEqual({ name: 'test-moonshine', description: 'test-moonshine (moonshine on onnxruntime cpu, 1 thread, in a worker thread)' });
     const words = events.filter((e) => e.kind === 'user_words');
     const finals = words.filter((e) => e.payload.final === true);
     expect(finals.length).toBeGreaterThanOrEqual(1);
