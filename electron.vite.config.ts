@@ -22,6 +22,8 @@ export default defineConfig({
           cli: resolve(root, 'main/cli/tandem.ts'),
           // The live engine runs in an Electron utilityProcess, off the UI-critical main thread.
           engineProcess: resolve(root, 'main/app/engineProcess.ts'),
+          // Speech recognition decodes in a worker thread (onnxruntime-node runs inference on its caller's thread).
+          asrWorker: resolve(root, 'main/models/asr/recognizerWorker.ts'),
         },
         output: {
           format: 'es',

@@ -61,6 +61,19 @@ export interface InputEvent {
   payload: Record<string, unknown>;
 }
 
+/** One word the speech recognizer heard, timed in media ms (the session's clock). */
+export interface RecognizedWord {
+  word: string;
+  startMs: number;
+  endMs: number;
+  /** The recognizer's probability for the word (its least certain token), 0..1, when it gives one. */
+  confidence?: number;
+  /** The speech segment the word belongs to; a later hypothesis of the same segment replaces this one. */
+  segmentId: string;
+  /** False for a partial hypothesis (re-decoded while the user still speaks), true once the segment ended. */
+  final: boolean;
+}
+
 /**
  * Input chunk k: everything the engine closed for micro-turn `turn`. Its arrays are reused by the
  * next micro-turn (nothing is allocated on the 200 ms path): a model copies what it wants to keep.
@@ -83,6 +96,11 @@ export interface MicroTurnInput {
   frames: ChangedFrame[];
   text: TypedText[];
   events: InputEvent[];
+  /**
+   * Words recognized in this micro-turn (hypotheses that became ready while the chunk was collected):
+   * each hypothesis's words in full, partial or final; empty when nothing new was recognized or no ASR runs.
+   */
+  words: RecognizedWord[];
   /** What the assistant's voice is doing as this chunk closes. */
   assistant: AssistantPlayback;
 }

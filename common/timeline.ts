@@ -17,6 +17,7 @@ export const TIMELINE_KINDS = {
   source_restored: 'An input source came back.',
   frame: 'A camera or screen frame changed and was passed to the model (a reference, not the pixels).',
   user_text: 'The user typed text.',
+  user_words: 'The speech recognizer heard words of one speech segment (a UserWordsPayload): a partial hypothesis replaces the previous one of its segment; the final one (final: true) replaces them all.',
   user_speech_started: 'The interaction model judged that the user started speaking.',
   user_speech_ended: 'The interaction model judged that the user stopped speaking.',
   action: 'The interaction model chose a different action than in the previous micro-turn.',
@@ -68,3 +69,20 @@ export const BackgroundUpdatePayloadSchema = z.discriminatedUnion('type', [
   z.strictObject({ taskId, type: z.literal('cancelled'), reason: z.string().optional() }),
 ]);
 export type BackgroundUpdatePayload = z.infer<typeof BackgroundUpdatePayloadSchema>;
+
+// ---- user_words payloads (main/engine/speechRecognition.ts produces exactly these) ----
+
+export const RecognizedWordPayloadSchema = z.strictObject({
+  word: z.string().min(1),
+  /** Media time of the word in the session, estimated (see docs/speech.md, ASR). */
+  startMs: z.number().nonnegative(),
+  endMs: z.number().nonnegative(),
+  confidence: z.number().min(0).max(1).optional(),
+});
+export const UserWordsPayloadSchema = z.strictObject({
+  words: z.array(RecognizedWordPayloadSchema),
+  final: z.boolean(),
+  /** Names the speech segment; events of one segment share it. */
+  segmentId: z.string().min(1).max(64),
+});
+export type UserWordsPayload = z.infer<typeof UserWordsPayloadSchema>;

@@ -21,6 +21,7 @@ export interface ReplayResult {
 interface RecordedHeader {
   input: { path: string; files: Array<{ field: string; path: string; sha256: string }> };
   interactionModel: { name: string; configPath: string | null };
+  asr?: { name: string };
 }
 
 /** Events compared: everything a session decides, minus the bookends that describe the run itself. */
@@ -77,6 +78,8 @@ export async function replaySession(dir: string): Promise<ReplayResult> {
       outDir: scratch,
       im: header.interactionModel.name,
       imConfigPath: header.interactionModel.configPath ?? undefined,
+      // Sessions recorded before speech recognition existed ran without it.
+      asr: header.asr?.name ?? 'none',
       realtime: false,
       maxTurns: turns,
     });
@@ -121,7 +124,7 @@ function compareTimelines(
  * that is an error (exit 1), not a false "identical".
  */
 async function replayLiveSession(dir: string, recorded: ReturnType<typeof readTimeline>): Promise<ReplayResult> {
-  const header = recorded.events[0].payload as { interactionModel?: { name?: unknown; configPath?: unknown } };
+  const header = recorded.events[0].payload as { interactionModel?: { name?: unknown; configPath?: unknown }; asr?: { name?: unknown } };
   const im = typeof header.interactionModel?.name === 'string' ? header.interactionModel.name : null;
   if (!im) {
     throw new TandemError('TIMELINE_INVALID', 'The session_started event does not name the interaction model', join(dir, 'timeline.jsonl'), 'Only sessions recorded by Tandem can be replayed.');
@@ -169,6 +172,8 @@ async function replayLiveSession(dir: string, recorded: ReturnType<typeof readTi
       outDir,
       im,
       imConfigPath: typeof header.interactionModel?.configPath === 'string' ? header.interactionModel.configPath : undefined,
+      // Recognition in real time lands whenever decodes finish, so user_words are not compared; the same recognizer still runs.
+      asr: typeof header.asr?.name === 'string' ? header.asr.name : 'none',
       realtime: false,
       maxTurns: turns,
     });

@@ -14,6 +14,7 @@ import { checkExpectations, type ExpectationReport } from './expectations';
 import { loadInteractionModel } from '../models/registry';
 import { createPerception } from '../perception';
 import { PlaceholderVoice } from '../models/speech/placeholderVoice';
+import { chooseRecognizer, type RecognizerChoice } from '../models/asr/loadRecognizer';
 
 export interface RunOptions {
   input: string;
@@ -24,6 +25,8 @@ export interface RunOptions {
   imConfigPath?: string;
   /** Stop after this many micro-turns (replay of a session that was cut short). */
   maxTurns?: number;
+  /** Speech recognizer: a catalog ASR model's name, "none", or absent for the catalog's default when it is installed. */
+  asr?: string;
   /** Called once the session exists (the CLI wires Ctrl-C to session.stop()). */
   onSession?: (session: Session) => void;
 }
@@ -32,6 +35,8 @@ export interface RunSummary {
   tandemVersion: string;
   input: { kind: LoadedScenario['kind']; name: string; path: string; durationMs: number; samples: number; files: LoadedScenario['inputs'] };
   interactionModel: { name: string; runtime: string };
+  /** The speech recognizer that ran ("none" when none did, with the reason in `description`). */
+  asr: { name: string; description: string };
   voice: { name: string; placeholder: boolean; note: string };
   clock: SessionStats['clock'];
   ticks: number;
@@ -73,7 +78,12 @@ export async function runInput(options: RunOptions): Promise<RunSummary> {
   try {
     const model = await loadInteractionModel(options.im, { configPath: options.imConfigPath });
     try {
-      return await runLoaded(scenario, model, outDir, options);
+      const asr = await chooseRecognizer(options.asr);
+      try {
+        return await runLoaded(scenario, model, asr, outDir, options);
+      } finally {
+        await asr.recognizer?.dispose();
+      }
     } finally {
       await model.dispose();
     }
@@ -85,6 +95,7 @@ export async function runInput(options: RunOptions): Promise<RunSummary> {
 async function runLoaded(
   scenario: LoadedScenario,
   model: Awaited<ReturnType<typeof loadInteractionModel>>,
+  asr: RecognizerChoice,
   outDir: string,
   options: RunOptions,
 ): Promise<RunSummary> {
@@ -108,11 +119,13 @@ async function runLoaded(
     clock,
     maxTurns,
     inputProvider: new ScenarioFeeder(scenario),
+    ...(asr.recognizer ? { recognizer: asr.recognizer } : {}),
     onOutputChunk: (_turn, samples) => writeLimited(output, samples, totalSamples),
     header: {
       tandemVersion: TANDEM_VERSION,
       input: { kind: scenario.kind, name: scenario.name, path: scenario.sourcePath, durationMs: scenario.durationMs, samples: totalSamples, files: scenario.inputs },
       interactionModel: { name: model.name, runtime: model.runtime, configPath: options.imConfigPath ?? null },
+      asr: { name: asr.name, description: asr.description },
       voice: voice.name,
       clock: clock.mode,
       microTurnMs: MICRO_TURN_MS,
@@ -133,6 +146,7 @@ async function runLoaded(
     tandemVersion: TANDEM_VERSION,
     input: { kind: scenario.kind, name: scenario.name, path: scenario.sourcePath, durationMs: scenario.durationMs, samples: totalSamples, files: scenario.inputs },
     interactionModel: { name: model.name, runtime: model.runtime },
+    asr: { name: asr.name, description: asr.description },
     voice: {
       name: voice.name,
       placeholder: true,

@@ -18,13 +18,15 @@ import { fileURLToPath } from 'node:url';
 const USAGE = `tandem ${TANDEM_VERSION} — a real-time assistant that lives in 200 ms micro-turns
 
 Usage:
-  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--realtime]
+  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--asr NAME|none] [--realtime]
       INPUT is a scenario file (*.scenario.json) or a Full-Duplex-Bench sample folder (with input.wav).
       Writes DIR/output.wav (assistant audio, same length as the input, 16 kHz mono 16-bit),
       DIR/timeline.jsonl and DIR/summary.json. Virtual time by default; --realtime paces on the wall clock.
       Exit code 0 when the run completed (and met the scenario's expectations, if it has any), 3 when
       expectations were not met, 130 when stopped early (Ctrl-C), 1 or 2 on bad input or usage.
       Interaction models: ${INTERACTION_MODEL_NAMES.join(', ')} (default harness).
+      --asr: the speech recognizer (an asr model of \`tandem models list\`, or none); default: the
+      catalog's default ASR model when it is installed, none otherwise.
   tandem replay DIR
       Re-runs the session recorded in DIR/timeline.jsonl on the virtual clock and checks that every
       decision comes out the same. Exit code 0 when identical, 3 when it diverges,
@@ -32,6 +34,9 @@ Usage:
   tandem bench engine [--out DIR] [--seconds N] [--hours H]
       Engine benchmarks: real-time tick lateness under CPU load, engine overhead per tick, dMel per
       chunk, harness step time, memory growth over a long virtual session. Results go to DIR (bench/results).
+  tandem bench asr [--out DIR]
+      Speech recognition's real-time factor on the CPU (whole segments and a streamed one) with a model of
+      Moonshine Tiny's shape that the benchmark builds. Writes DIR/asr.json (default bench/results).
   tandem bench SUITE --out DIR [--im MODEL[=LABEL],…] [--data DIR] [--size small|full]
       The interaction benchmark, headless on the virtual clock (perf adds a short real-time run).
       SUITE: ${BENCH_SUITE_NAMES.join(', ')}, all, or several comma-separated. Samples are generated into
@@ -79,7 +84,7 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>,
 async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { out: { type: 'string' }, im: { type: 'string', default: 'harness' }, 'im-config': { type: 'string' }, realtime: { type: 'boolean', default: false } },
+    { out: { type: 'string' }, im: { type: 'string', default: 'harness' }, 'im-config': { type: 'string' }, asr: { type: 'string' }, realtime: { type: 'boolean', default: false } },
     'tandem run',
   );
   if (positionals.length !== 1) throw new TandemError('USAGE', `Expected one INPUT, got ${positionals.length}`, 'tandem run', 'Usage: tandem run INPUT --out DIR');
@@ -100,6 +105,7 @@ async function runCommand(args: string[]): Promise<number> {
       outDir: values.out as string,
       im: values.im as string,
       imConfigPath: values['im-config'] as string | undefined,
+      asr: values.asr as string | undefined,
       realtime: values.realtime as boolean,
       onSession: (s) => {
         session = s;
@@ -109,7 +115,7 @@ async function runCommand(args: string[]): Promise<number> {
     const a = summary.actions;
     process.stdout.write(
       [
-        `${summary.input.name}: ${summary.ticks} micro-turns (${(summary.input.durationMs / 1000).toFixed(1)} s, ${summary.clock} clock), interaction model ${summary.interactionModel.name}`,
+        `${summary.input.name}: ${summary.ticks} micro-turns (${(summary.input.durationMs / 1000).toFixed(1)} s, ${summary.clock} clock), interaction model ${summary.interactionModel.name}, asr ${summary.asr.description}`,
         `  actions: listen ${a.listen}, speak ${a.speak}, keep_speaking ${a.keep_speaking}, backchannel ${a.backchannel}, yield ${a.yield}, interject ${a.interject}; ${summary.utterances} utterances, ${summary.cuts} cut`,
         `  model step p50 ${summary.modelStepMs.p50} ms, p99 ${summary.modelStepMs.p99} ms; engine overhead p99 ${summary.engineOverheadMs.p99} ms` +
           (summary.clock === 'realtime' ? `; tick lateness p99 ${summary.tickLatenessMs.p99} ms, overruns ${summary.overruns}` : ''),
@@ -150,6 +156,14 @@ async function benchCommand(args: string[]): Promise<number> {
   if (suiteArg === 'engine') {
     only(['out', 'seconds', 'hours'], 'the engine benchmark');
     await runEngineBench({ outDir: (values.out as string | undefined) ?? 'bench/results', realtimeSeconds: Number(values.seconds ?? '60'), virtualHours: Number(values.hours ?? '2') });
+    return 0;
+  }
+  if (suiteArg === 'asr') {
+    only(['out'], 'the ASR benchmark');
+    // Loaded here: the benchmark builds its model with onnx-proto, which `tandem run` has no use for.
+    const { runAsrBench, describeAsrBench } = await import('./benchAsr');
+    const { path, result } = await runAsrBench({ outDir: (values.out as string | undefined) ?? 'bench/results' });
+    process.stdout.write([...describeAsrBench(result), `  wrote ${path}`, ''].join('\n'));
     return 0;
   }
   only(['out', 'im', 'data', 'size'], 'the interaction benchmark');

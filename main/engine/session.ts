@@ -9,17 +9,20 @@ import {
   type InputEvent,
   type MicroTurnInput,
   type MicroTurnOutput,
+  type RecognizedWord,
   type TypedText,
   type VisualSource,
 } from '../../common/microturn';
 import type { NewTimelineEvent } from '../../common/timeline';
 import type { DmelEncoder, FrameEncoder, InteractionModel, Perception, RgbFrame, Voice } from '../../common/interaction';
+import type { SpeechRecognizer } from '../../common/speechRecognition';
 import { AssistantVoiceOutput } from './assistantVoiceOutput';
 import { AudioRingBuffer } from './audioRingBuffer';
 import { LatencyHistogram, type LatencySummary } from './latencyHistogram';
 import type { MicroTurnClock, Tick } from './microTurnClock';
 import { TimerScheduler, type ScheduledTimer } from './timerScheduler';
 import type { Timeline } from './timeline';
+import { UserSpeechRecognition, type SpeechRecognitionOptions } from './speechRecognition';
 
 export type InputSourceName = 'mic' | VisualSource;
 
@@ -51,6 +54,10 @@ export interface SessionOptions {
   onTickMeasured?: (measure: TickMeasure) => void;
   /** Receives input chunk k's audio as closed (what a recorder keeps for replay). */
   onInputChunk?: (turn: number, samples: Float32Array) => void;
+  /** Speech recognition (absent: no ASR, MicroTurnInput.words stays empty). The caller owns and disposes it. */
+  recognizer?: SpeechRecognizer;
+  /** How recognition streams; whether it waits for results follows the clock (virtual waits, real time never). */
+  recognition?: Omit<SpeechRecognitionOptions, 'waitForResults'>;
 }
 
 export interface TickMeasure {
@@ -110,6 +117,7 @@ export class Session {
   private readonly playedChunk = new Float32Array(SAMPLES_PER_TURN);
   private lastAction: Action | null = null;
   private currentTurn = 0;
+  private readonly recognition: UserSpeechRecognition | null;
 
   private readonly lateness = new LatencyHistogram();
   private readonly stepTime = new LatencyHistogram();
@@ -133,6 +141,9 @@ export class Session {
     this.framePerceiver = options.perception.createFrameEncoder();
     this.voiceOutput = new AssistantVoiceOutput(options.voice);
     this.modelState = options.model.createState();
+    this.recognition = options.recognizer
+      ? new UserSpeechRecognition(options.recognizer, { ...options.recognition, waitForResults: options.clock.mode === 'virtual' })
+      : null;
   }
 
   get status(): { state: SessionState; turn: number } {
@@ -206,6 +217,8 @@ export class Session {
       await this.options.clock.run((tick) => this.tick(tick), { maxTurns: this.options.maxTurns });
     } finally {
       this.state = 'stopped';
+      // A decode still running must end before the caller disposes the recognizer.
+      await this.recognition?.drain();
       const stats = this.stats();
       this.append({
         turn: this.currentTurn,
@@ -288,6 +301,7 @@ export class Session {
     });
     const text = this.typed.splice(0);
     for (const item of text) this.append({ turn, atMs: item.atMs, source: 'user', kind: 'user_text', payload: { text: item.text } });
+    const words = await this.recognizeWords(turn, toMs);
 
     // 2. Perceive.
     const dmelStarted = performance.now();
@@ -307,6 +321,7 @@ export class Session {
       frames,
       text,
       events,
+      words,
       assistant: this.voiceOutput.playback(),
     };
 
@@ -326,6 +341,7 @@ export class Session {
 
     // 4. Dispatch.
     this.dispatch(turn, toMs, output);
+    this.recognition?.observe(turn, output.events);
 
     // 5. Measure.
     this.counters.turns++;
@@ -347,6 +363,36 @@ export class Session {
       this.append({ turn, atMs: event.atMs, source: event.kind === 'timer_due' ? 'scheduler' : event.kind === 'background_update' ? 'background' : 'engine', kind: event.kind, payload: event.payload });
     }
     return events;
+  }
+
+  /**
+   * The recognizer's step: hands it chunk k's audio and takes the hypotheses ready for this micro-turn
+   * (awaited on the virtual clock, only the finished ones in real time), each recorded as user_words.
+   */
+  private async recognizeWords(turn: number, toMs: number): Promise<RecognizedWord[]> {
+    if (!this.recognition) return [];
+    this.recognition.push(turn, this.audio);
+    const words: RecognizedWord[] = [];
+    for (const outcome of await this.recognition.collect()) {
+      if (outcome.kind === 'error') {
+        const message = outcome.stopped ? `${outcome.message} (speech recognition is off for the rest of the session)` : outcome.message;
+        this.append({ turn, atMs: toMs, source: 'engine', kind: 'error', payload: { where: 'asr', segmentId: outcome.segmentId, message } });
+        continue;
+      }
+      words.push(...outcome.words);
+      this.append({
+        turn,
+        atMs: toMs,
+        source: 'user',
+        kind: 'user_words',
+        payload: {
+          words: outcome.words.map(({ word, startMs, endMs, confidence }) => ({ word, startMs, endMs, ...(confidence !== undefined ? { confidence } : {}) })),
+          final: outcome.final,
+          segmentId: outcome.segmentId,
+        },
+      });
+    }
+    return words;
   }
 
   private perceiveFrames(turn: number): ChangedFrame[] {

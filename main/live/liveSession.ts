@@ -16,6 +16,7 @@ import { Timeline, TimelineLog } from '../engine/timeline';
 import { loadInteractionModel } from '../models/registry';
 import { PlaceholderVoice } from '../models/speech/placeholderVoice';
 import { createPerception } from '../perception';
+import { chooseRecognizer, NO_ASR, type RecognizerChoice } from '../models/asr/loadRecognizer';
 
 /** A request the host cannot serve in its current state (start twice, text with no session). The message is shown to the user. */
 export class LiveSessionError extends Error {
@@ -49,6 +50,8 @@ export interface LiveSessionHostOptions {
   loadModel?: (name: string, options: { executionProvider?: ExecutionProviderChoice }) => Promise<InteractionModel>;
   /** Where problems inside the host are reported (a failing listener, a session that died). Default: stderr. */
   log?: (line: string) => void;
+  /** Picks the speech recognizer of each session; default: the catalog's default ASR when installed, none otherwise. */
+  chooseAsr?: () => Promise<RecognizerChoice>;
 }
 
 /** Where live sessions are kept when nobody says otherwise: the platform's per-user data folder. */
@@ -65,6 +68,7 @@ interface RunningSession {
   session: Session;
   timeline: Timeline;
   model: InteractionModel;
+  asr: RecognizerChoice;
   micWav: WavStreamWriter;
   /** The assistant's voice, time-aligned with mic.wav (output chunk k plays during input chunk k+1). */
   outputWav: WavStreamWriter;
@@ -277,6 +281,7 @@ export class LiveSessionHost {
     } catch (error) {
       throw new LiveSessionError('START_FAILED', `Cannot start a session with interaction model "${im}": ${(error as Error).message}`, { cause: error });
     }
+    const asr = await this.chooseAsr();
     let folder: string;
     let timeline: Timeline;
     let micWav: WavStreamWriter;
@@ -290,6 +295,7 @@ export class LiveSessionHost {
       outputWav.write(new Float32Array(SAMPLES_PER_TURN));
     } catch (error) {
       await model.dispose().catch(() => undefined);
+      await asr.recognizer?.dispose().catch(() => undefined);
       throw new LiveSessionError('START_FAILED', `Cannot create the session folder: ${(error as Error).message}`, { cause: error });
     }
     const voice = new PlaceholderVoice();
@@ -302,10 +308,12 @@ export class LiveSessionHost {
       perception: createPerception(),
       timeline,
       clock,
+      ...(asr.recognizer ? { recognizer: asr.recognizer } : {}),
       header: {
         input: { kind: 'live', micWav: 'mic.wav', folder },
         interactionModel: { name: model.name, runtime: model.runtime, configPath: null },
         executionProvider: { requested: executionProvider ?? null, used: providerOf(model) },
+        asr: { name: asr.name, description: asr.description },
         outputWav: 'output.wav',
         voice: voice.name,
         clock: clock.mode,
@@ -341,6 +349,7 @@ export class LiveSessionHost {
       session,
       timeline,
       model,
+      asr,
       micWav,
       outputWav,
       folder,
@@ -370,11 +379,23 @@ export class LiveSessionHost {
       }
     }
     await running.model.dispose().catch((error: unknown) => this.log(`disposing the interaction model failed: ${(error as Error).message}`));
+    await running.asr.recognizer?.dispose().catch((error: unknown) => this.log(`disposing the speech recognizer failed: ${(error as Error).message}`));
     if (this.current === running) {
       this.ended = { timeline: running.timeline, turn: running.session.status.turn };
       this.current = null;
     }
     this.emit('status', this.status());
+  }
+
+  /** A recognizer that cannot load never stops a live session: it runs without ASR and session_started says why. */
+  private async chooseAsr(): Promise<RecognizerChoice> {
+    try {
+      return await (this.options.chooseAsr ?? (() => chooseRecognizer(undefined)))();
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      this.log(`speech recognition is off: ${message}`);
+      return { recognizer: null, name: NO_ASR, description: `none (${message})` };
+    }
   }
 
   /** Media time inside the chunk being collected now (the one the next tick closes). */

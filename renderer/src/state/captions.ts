@@ -36,8 +36,8 @@ interface WordTiming {
 /**
  * The captions visible at media time `nowMs`: at most one line per speaker (the newest), oldest first.
  * Assistant lines come from assistant_speech_started (text and word timings, relative to its atMs) and
- * the ended/cut event that closes it; user lines from what the user said. Recognized speech will arrive
- * as its own timeline kind; it slots into userCaptionOf next to user_text.
+ * the ended/cut event that closes it; user lines from what the user said: typed text and recognized
+ * speech (user_words, partial then final).
  */
 export function captionsAt(events: readonly TimelineEvent[], nowMs: number): Caption[] {
   let assistant: Caption | undefined;
@@ -84,7 +84,7 @@ export function captionsAt(events: readonly TimelineEvent[], nowMs: number): Cap
         break;
       default: {
         const said = userCaptionOf(event);
-        if (said) user = said;
+        if (said !== undefined) user = said ?? undefined;
       }
     }
   }
@@ -98,9 +98,28 @@ export function captionsAt(events: readonly TimelineEvent[], nowMs: number): Cap
     .sort((a, b) => a.startMs - b.startMs);
 }
 
-/** A user line from an event that says what the user said, or undefined for every other kind. */
-function userCaptionOf(event: TimelineEvent): Caption | undefined {
+/**
+ * A user line from an event that says what the user said, or undefined for every other kind; null when
+ * the event ends the user's line with nothing to show (a final hypothesis that heard no words).
+ */
+function userCaptionOf(event: TimelineEvent): Caption | null | undefined {
   switch (event.kind) {
+    case 'user_words': {
+      // Recognized speech: a partial hypothesis stays up (its words not yet settled) until the next one of the
+      // segment replaces it; the final one settles the words and lingers like typed text.
+      const words = Array.isArray(event.payload.words) ? event.payload.words.filter((w): w is { word: string } => typeof w?.word === 'string').map((w) => w.word) : [];
+      const final = event.payload.final === true;
+      if (words.length === 0) return final ? null : undefined;
+      return {
+        speaker: 'user',
+        id: `w${typeof event.payload.segmentId === 'string' ? event.payload.segmentId : event.seq}`,
+        startMs: event.atMs,
+        endMs: final ? event.atMs : undefined,
+        words: words.map((word) => ({ word, played: final })),
+        state: 'heard',
+        fading: false,
+      };
+    }
     case 'user_text': {
       const text = typeof event.payload.text === 'string' ? event.payload.text : '';
       if (!text.trim()) return undefined;

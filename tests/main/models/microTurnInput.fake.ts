@@ -25,6 +25,7 @@ export function microTurnInput(turn: number, audio: Float32Array, overrides: Par
     frames: [],
     text: [],
     events: [],
+    words: [],
     assistant: SILENT_ASSISTANT,
     ...overrides,
   };
