@@ -1,21 +1,16 @@
 // Speech recognition end to end in real Chromium over serve mode: the page's mic speech is recognized by the installed (test-made) Moonshine model and shown as the user's caption.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEvent, UserWordsPayload } from '../../common/timeline';
 import { startServeMode, type ServeMode } from '../../main/serve/serveMode';
+import { buildForEndToEnd, launchChromium, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
 import { installTestAsr, TEST_TEXT } from '../main/models/asr/asrModel.fixture';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
-const BASE_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-];
 
 let workDir: string;
 let serve: ServeMode;
@@ -24,7 +19,7 @@ let page: Page;
 const savedEnv = { TANDEM_CATALOG: process.env.TANDEM_CATALOG, TANDEM_MODELS_DIR: process.env.TANDEM_MODELS_DIR };
 
 beforeAll(async () => {
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  await buildForEndToEnd();
   workDir = mkdtempSync(join(tmpdir(), 'tandem-asr-e2e-'));
   // The catalog's default ASR is the test-made model, installed through the model store as a pull would.
   const installed = await installTestAsr(join(workDir, 'asr'));
@@ -34,13 +29,8 @@ beforeAll(async () => {
   // Speech, then silence so the segment ends; Chromium loops the file.
   execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', raw, 'Hello Tandem, how are you today?']);
   execFileSync('sox', [raw, '-r', '48000', '-c', '1', '-b', '16', speechWav, 'pad', '0.5', '3']);
-  serve = await startServeMode({ port: 0, rendererDir: join(REPO_ROOT, 'out/renderer'), sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {} });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...BASE_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav}`],
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  serve = await startServeMode({ port: 0, rendererDir: RENDERER_DIR, sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {} });
+  browser = await launchChromium({ audioWav: speechWav });
   page = await (await browser.newContext()).newPage();
   await page.goto(serve.url);
 }, 120_000);
