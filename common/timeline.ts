@@ -1,6 +1,7 @@
 // The timeline: the append-only shared context both models read. Every event kind is listed here once.
 
 import { z } from 'zod';
+import { BACKGROUND_FAILURE_CODES } from './background';
 
 /** Who produced an event. */
 export const TIMELINE_SOURCES = ['user', 'assistant', 'engine', 'model', 'scheduler', 'background'] as const;
@@ -64,7 +65,13 @@ export const BackgroundUpdatePayloadSchema = z.discriminatedUnion('type', [
   z.strictObject({ taskId, type: z.literal('tool_result'), callId: z.string().min(1), ok: z.boolean(), result: z.string() }),
   /** The task finished; `text`, when present, is the whole final answer (otherwise the streamed text is). */
   z.strictObject({ taskId, type: z.literal('done'), text: z.string().optional() }),
-  z.strictObject({ taskId, type: z.literal('failed'), error: z.string() }),
+  /** The task failed; `code` (when present) says why in a word the interaction model can act on (see common/background.ts). */
+  z.strictObject({
+    taskId,
+    type: z.literal('failed'),
+    error: z.string(),
+    code: z.enum(BACKGROUND_FAILURE_CODES).optional(),
+  }),
   z.strictObject({ taskId, type: z.literal('cancelled'), reason: z.string().optional() }),
 ]);
 export type BackgroundUpdatePayload = z.infer<typeof BackgroundUpdatePayloadSchema>;
