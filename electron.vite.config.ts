@@ -22,6 +22,8 @@ export default defineConfig({
           cli: resolve(root, 'main/cli/tandem.ts'),
           // The live engine runs in an Electron utilityProcess, off the UI-critical main thread.
           engineProcess: resolve(root, 'main/app/engineProcess.ts'),
+          // The background model's provider runs in a worker thread of the engine (main/background/workerChatProvider.ts).
+          backgroundWorker: resolve(root, 'main/background/backgroundWorker.ts'),
         },
         output: {
           format: 'es',

@@ -43,6 +43,7 @@ const DECISION_KINDS: ReadonlySet<TimelineEvent['kind']> = new Set([
   'assistant_speech_ended',
   'assistant_speech_cut',
   'model_event',
+  'background_update',
 ] as const);
 
 export async function replaySession(dir: string): Promise<ReplayResult> {
@@ -79,6 +80,8 @@ export async function replaySession(dir: string): Promise<ReplayResult> {
       imConfigPath: header.interactionModel.configPath ?? undefined,
       realtime: false,
       maxTurns: turns,
+      // The background model's answers are inputs: they are fed back as recorded, never asked for again.
+      recordedBackground: recorded.events.filter((e) => e.kind === 'background_update'),
     });
     return compareTimelines(recorded, readTimeline(join(scratch, 'timeline.jsonl')), turns, () => true);
   } finally {
@@ -171,6 +174,7 @@ async function replayLiveSession(dir: string, recorded: ReturnType<typeof readTi
       imConfigPath: typeof header.interactionModel?.configPath === 'string' ? header.interactionModel.configPath : undefined,
       realtime: false,
       maxTurns: turns,
+      recordedBackground: recorded.events.filter((e) => e.kind === 'background_update'),
     });
     return compareTimelines(recorded, readTimeline(join(outDir, 'timeline.jsonl')), turns, (e) => DECISION_KINDS.has(e.kind));
   } finally {

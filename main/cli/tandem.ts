@@ -18,13 +18,16 @@ import { fileURLToPath } from 'node:url';
 const USAGE = `tandem ${TANDEM_VERSION} — a real-time assistant that lives in 200 ms micro-turns
 
 Usage:
-  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--realtime]
+  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--realtime] [--background FILE [--background-latency-ms N]]
       INPUT is a scenario file (*.scenario.json) or a Full-Duplex-Bench sample folder (with input.wav).
       Writes DIR/output.wav (assistant audio, same length as the input, 16 kHz mono 16-bit),
       DIR/timeline.jsonl and DIR/summary.json. Virtual time by default; --realtime paces on the wall clock.
       Exit code 0 when the run completed (and met the scenario's expectations, if it has any), 3 when
       expectations were not met, 130 when stopped early (Ctrl-C), 1 or 2 on bad input or usage.
       Interaction models: ${INTERACTION_MODEL_NAMES.join(', ')} (default harness).
+      --background FILE: the background model's settings (providers, active; docs/background.md); without it
+      the assistant says it has no language model. On the virtual clock each task's answer enters the
+      micro-turn in which --background-latency-ms (default 1000) of media time ends after the delegation.
   tandem replay DIR
       Re-runs the session recorded in DIR/timeline.jsonl on the virtual clock and checks that every
       decision comes out the same. Exit code 0 when identical, 3 when it diverges,
@@ -79,7 +82,14 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>,
 async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { out: { type: 'string' }, im: { type: 'string', default: 'harness' }, 'im-config': { type: 'string' }, realtime: { type: 'boolean', default: false } },
+    {
+      out: { type: 'string' },
+      im: { type: 'string', default: 'harness' },
+      'im-config': { type: 'string' },
+      realtime: { type: 'boolean', default: false },
+      background: { type: 'string' },
+      'background-latency-ms': { type: 'string' },
+    },
     'tandem run',
   );
   if (positionals.length !== 1) throw new TandemError('USAGE', `Expected one INPUT, got ${positionals.length}`, 'tandem run', 'Usage: tandem run INPUT --out DIR');
@@ -101,6 +111,8 @@ async function runCommand(args: string[]): Promise<number> {
       im: values.im as string,
       imConfigPath: values['im-config'] as string | undefined,
       realtime: values.realtime as boolean,
+      backgroundPath: values.background as string | undefined,
+      backgroundLatencyMs: backgroundLatencyOf(values['background-latency-ms'] as string | undefined),
       onSession: (s) => {
         session = s;
         if (stopRequested) s.stop();
@@ -125,6 +137,15 @@ async function runCommand(args: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function backgroundLatencyOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+    throw new TandemError('USAGE', `--background-latency-ms must be a whole number of ms from 0 to 600000, got "${value}"`, '--background-latency-ms', 'E.g. --background-latency-ms 1000 (the default).');
+  }
+  return ms;
 }
 
 async function replayCommand(args: string[]): Promise<number> {

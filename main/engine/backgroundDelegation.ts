@@ -8,8 +8,11 @@ import type { BackgroundUpdatePayload } from '../../common/timeline';
 export const NO_PROVIDER_ERROR = 'No background language model is configured; add one in the settings (Background model) or pass --background FILE to tandem run.';
 
 export interface BackgroundDelegationOptions {
-  /** null: no provider configured; every delegation fails at once with code no_provider. */
-  runner: BackgroundRunner | null;
+  /**
+   * null: no provider configured; every delegation fails at once with code no_provider. `recorded`: a replay;
+   * the recorded updates are fed at their recorded micro-turns by the input provider, so delegations start nothing.
+   */
+  runner: BackgroundRunner | null | 'recorded';
   clock: 'virtual' | 'realtime';
   /**
    * Virtual clock only: the media time a task is taken to need. Its `started` update enters the micro-turn after the
@@ -50,6 +53,7 @@ export class BackgroundDelegation {
   delegate(turn: number, taskId: string, query: string, context: BackgroundContextSource): void {
     const atMs = (turn + 1) * MICRO_TURN_MS;
     const { runner } = this.options;
+    if (runner === 'recorded') return;
     if (!runner) {
       this.options.push(atMs, { taskId, type: 'failed', error: NO_PROVIDER_ERROR, code: 'no_provider' });
       return;
@@ -88,9 +92,11 @@ export class BackgroundDelegation {
   /** The interaction model (for the user) cancelled a task at the end of micro-turn `turn`. Unknown or finished tasks are ignored. */
   cancel(turn: number, taskId: string, reason: string): void {
     const atMs = (turn + 1) * MICRO_TURN_MS;
+    const runner = this.options.runner;
+    if (runner === 'recorded' || runner === null) return;
     if (this.liveTasks.has(taskId)) {
       // The runner reports `cancelled` itself (or the result that beat the cancel, which the model ignores).
-      this.options.runner?.cancel(taskId, reason);
+      runner.cancel(taskId, reason);
       return;
     }
     const task = this.virtualTasks.get(taskId);
@@ -98,7 +104,7 @@ export class BackgroundDelegation {
     // Virtual time: what the provider already sent in wall time must not matter; the task ends here, cancelled.
     task.closed = true;
     this.virtualTasks.delete(taskId);
-    this.options.runner?.cancel(taskId, reason);
+    runner.cancel(taskId, reason);
     this.options.push(atMs, { taskId, type: 'cancelled', reason });
   }
 

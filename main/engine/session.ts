@@ -53,8 +53,11 @@ export interface SessionOptions {
   onTickMeasured?: (measure: TickMeasure) => void;
   /** Receives input chunk k's audio as closed (what a recorder keeps for replay). */
   onInputChunk?: (turn: number, samples: Float32Array) => void;
-  /** Runs delegated tasks off the micro-turn thread; absent or null: no provider, delegations fail with code no_provider. */
-  background?: BackgroundRunner | null;
+  /**
+   * Runs delegated tasks off the micro-turn thread; absent or null: no provider, delegations fail with code
+   * no_provider; `recorded`: a replay feeds the recorded background updates itself (through pushBackgroundUpdate).
+   */
+  background?: BackgroundRunner | null | 'recorded';
   /** Virtual clock only: the media time a background task is taken to need (see BackgroundDelegation). Default 1000 ms. */
   backgroundVirtualLatencyMs?: number;
 }
