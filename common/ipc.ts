@@ -68,6 +68,8 @@ export const GgufProviderSettingsSchema = z.strictObject({
   maxTokens: z.number().int().min(1).max(32_768).default(512),
   /** `auto`: CUDA, Vulkan or Metal when node-llama-cpp finds one; `cpu`: never a GPU. */
   gpu: z.enum(['auto', 'cpu']).default('auto'),
+  /** CPU threads for inference; 0: node-llama-cpp decides. On a busy machine spinning threads cost more than they give: 1–2 can be much faster. */
+  threads: z.number().int().min(0).max(256).default(0),
   timeoutMs: z.number().int().min(1000).max(600_000).default(120_000),
 });
 

@@ -9,6 +9,8 @@ export interface GgufProviderConfig {
   contextSize: number;
   maxTokens: number;
   gpu: 'auto' | 'cpu';
+  /** 0: node-llama-cpp's default. */
+  threads: number;
   timeoutMs: number;
 }
 
@@ -40,7 +42,7 @@ export class LlamaGgufProvider implements ChatProvider {
         const { getLlama, LlamaChat } = await import('node-llama-cpp');
         const llama = await getLlama({ gpu: this.config.gpu === 'cpu' ? false : 'auto', build: 'never' });
         const model = await llama.loadModel({ modelPath: this.config.modelPath });
-        const context = await model.createContext({ contextSize: this.config.contextSize });
+        const context = await model.createContext({ contextSize: this.config.contextSize, ...(this.config.threads > 0 ? { threads: this.config.threads } : {}) });
         const chat = new LlamaChat({ contextSequence: context.getSequence() });
         return { llama, model, context, chat };
       } catch (error) {

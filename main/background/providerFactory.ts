@@ -17,5 +17,5 @@ export function createChatProvider(settings: BackgroundProviderSettings): ChatPr
       temperature: settings.temperature,
     });
   }
-  return new LlamaGgufProvider({ modelPath: settings.modelPath, contextSize: settings.contextSize, maxTokens: settings.maxTokens, gpu: settings.gpu, timeoutMs: settings.timeoutMs });
+  return new LlamaGgufProvider({ modelPath: settings.modelPath, contextSize: settings.contextSize, maxTokens: settings.maxTokens, gpu: settings.gpu, threads: settings.threads, timeoutMs: settings.timeoutMs });
 }

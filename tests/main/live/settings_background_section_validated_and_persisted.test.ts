@@ -29,7 +29,7 @@ describe('background settings', () => {
       active: 'local',
       providers: [
         { ...ollama, timeoutMs: 60_000, idleTimeoutMs: 20_000 },
-        { ...gguf, contextSize: 4096, maxTokens: 512, gpu: 'auto', timeoutMs: 120_000 },
+        { ...gguf, contextSize: 4096, maxTokens: 512, gpu: 'auto', threads: 0, timeoutMs: 120_000 },
       ],
       contextChars: 12_000,
     });
