@@ -40,3 +40,13 @@ export interface BackgroundRunner {
 /** Reason codes of a `failed` update, so the interaction model can say the right thing. */
 export const BACKGROUND_FAILURE_CODES = ['no_provider', 'timeout', 'unreachable', 'http_error', 'malformed', 'provider_error', 'tool_loop'] as const;
 export type BackgroundFailureCode = (typeof BACKGROUND_FAILURE_CODES)[number];
+
+/** True when an HTTP endpoint is on this machine (loopback): a provider there sends nothing off it. Pure, so the UI can say it too. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,10 @@
 
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { isLoopbackUrl } from '../../common/background';
 import { ProviderError, type ChatChunk, type ChatProvider, type ChatRequest } from './chatProvider';
+
+export { isLoopbackUrl };
 
 export interface OpenAiProviderConfig {
   /** e.g. http://127.0.0.1:11434/v1 (Ollama), http://127.0.0.1:1234/v1 (LM Studio), https://api.openai.com/v1. */
@@ -16,16 +19,6 @@ export interface OpenAiProviderConfig {
   idleTimeoutMs: number;
   maxTokens?: number;
   temperature?: number;
-}
-
-/** True when the endpoint is on this machine: nothing leaves it. */
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-  } catch {
-    return false;
-  }
 }
 
 export class OpenAiCompatibleProvider implements ChatProvider {
