@@ -20,6 +20,8 @@ export interface BackgroundTaskRequest {
   /** What the user asked, in their words (typed text or recognized words). */
   query: string;
   context: BackgroundContextSource;
+  /** The request came from screen- or camera-derived content: side-effecting tools then always ask the user. */
+  fromVisualContent?: boolean;
 }
 
 /**

@@ -31,7 +31,7 @@ export class ProviderBackgroundRunner implements BackgroundRunner {
   start(request: BackgroundTaskRequest, onUpdate: (update: BackgroundUpdatePayload) => void): void {
     const controller = new AbortController();
     this.running.set(request.taskId, controller);
-    const taskOptions = { ...DEFAULT_TASK_OPTIONS, ...this.options.task };
+    const taskOptions = { ...DEFAULT_TASK_OPTIONS, ...this.options.task, fromVisualContent: request.fromVisualContent === true };
     // Deferred: the contract promises no update synchronously inside start().
     setImmediate(() => {
       let pkg;

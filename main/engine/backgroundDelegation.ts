@@ -50,7 +50,7 @@ export class BackgroundDelegation {
   constructor(private readonly options: BackgroundDelegationOptions) {}
 
   /** The interaction model delegated `query` at the end of micro-turn `turn`. */
-  delegate(turn: number, taskId: string, query: string, context: BackgroundContextSource): void {
+  delegate(turn: number, taskId: string, query: string, context: BackgroundContextSource, fromVisualContent = false): void {
     const atMs = (turn + 1) * MICRO_TURN_MS;
     const { runner } = this.options;
     if (runner === 'recorded') return;
@@ -64,7 +64,7 @@ export class BackgroundDelegation {
     }
     if (this.options.clock === 'realtime') {
       this.liveTasks.add(taskId);
-      runner.start({ taskId, query, context }, (update) => {
+      runner.start({ taskId, query, context, fromVisualContent }, (update) => {
         if (!this.liveTasks.has(taskId)) return;
         if (TERMINAL.has(update.type)) this.liveTasks.delete(taskId);
         this.options.push(this.collectingTurn * MICRO_TURN_MS, update);
@@ -82,7 +82,7 @@ export class BackgroundDelegation {
       closed: false,
     };
     this.virtualTasks.set(taskId, task);
-    runner.start({ taskId, query, context }, (update) => {
+    runner.start({ taskId, query, context, fromVisualContent }, (update) => {
       if (task.closed) return;
       task.updates.push(update);
       if (TERMINAL.has(update.type)) resolveEnded();

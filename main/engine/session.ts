@@ -437,7 +437,7 @@ export class Session {
         label: typeof timer.payload.label === 'string' ? timer.payload.label : '',
         ...(timer.repeatEveryMs !== undefined ? { repeatEveryMs: timer.repeatEveryMs } : {}),
       })),
-    });
+    }, payload.fromVisualContent === true);
   }
 
   private append(event: NewTimelineEvent): void {
