@@ -24,7 +24,7 @@ export const TIMELINE_KINDS = {
   assistant_speech_started: 'The assistant\'s voice started an utterance (its text, kind and planned duration).',
   assistant_speech_ended: 'The assistant\'s voice finished an utterance; every word of it was played.',
   assistant_speech_cut: 'The assistant stopped mid-utterance; the payload says exactly which words were played and which were not.',
-  model_event: 'An event the interaction model emitted for the engine (delegate, announce, deliver); a delegate carries the `taskId` and `query` its background task will report under.',
+  model_event: 'An event the interaction model emitted for the engine (delegate, announce, deliver, cancel_task); a delegate carries the `taskId` and `query` its background task will report under, a deliver the `taskId` whose result is being spoken (and whether it was stale), a cancel_task the `taskId` to stop.',
   timer_due: 'A scheduled timer fell due and entered this micro-turn\'s input.',
   timer_scheduled: 'The user set a timer (a reminder): its id, due media time, text (`label`) and repeat period if it repeats.',
   timer_cancelled: 'The user cancelled a pending timer before it fell due (or between repeats).',
