@@ -24,6 +24,8 @@ export default defineConfig({
           engineProcess: resolve(root, 'main/app/engineProcess.ts'),
           // Speech recognition decodes in a worker thread (onnxruntime-node runs inference on its caller's thread).
           asrWorker: resolve(root, 'main/models/asr/recognizerWorker.ts'),
+          // The background model's provider runs in a worker thread of the engine (main/background/workerChatProvider.ts).
+          backgroundWorker: resolve(root, 'main/background/backgroundWorker.ts'),
         },
         output: {
           format: 'es',

@@ -38,12 +38,71 @@ export const EngineCrashMarkerSchema = z.strictObject({
 export type EngineCrashMarker = z.infer<typeof EngineCrashMarkerSchema>;
 
 /** Which interaction model a live session runs (`harness` today). */
+// ---- background model settings (the providers main/background can run; the `background` section of the settings) ----
+
+const providerId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ -');
+
+/** An OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, OpenAI). Only a non-loopback baseURL sends anything off the machine. */
+export const OpenAiProviderSettingsSchema = z.strictObject({
+  id: providerId,
+  kind: z.literal('openai'),
+  baseURL: z.url({ protocol: /^https?$/ }),
+  /** Local servers ignore it. Stored in the settings file (mode 0600). */
+  apiKey: z.string().max(1024).optional(),
+  model: z.string().min(1).max(256),
+  /** The whole answer (every tool round) must finish within this. */
+  timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
+  /** No byte from the server for this long counts as a stalled server. */
+  idleTimeoutMs: z.number().int().min(200).max(600_000).default(20_000),
+  maxTokens: z.number().int().min(1).max(32_768).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+});
+
+/** A local GGUF model run by node-llama-cpp: nothing leaves the machine. */
+export const GgufProviderSettingsSchema = z.strictObject({
+  id: providerId,
+  kind: z.literal('gguf'),
+  /** Absolute path of the .gguf file (the model catalog puts them in the data folder). */
+  modelPath: z.string().min(1).max(4096),
+  contextSize: z.number().int().min(64).max(131_072).default(4096),
+  maxTokens: z.number().int().min(1).max(32_768).default(512),
+  /** `auto`: CUDA, Vulkan or Metal when node-llama-cpp finds one; `cpu`: never a GPU. */
+  gpu: z.enum(['auto', 'cpu']).default('auto'),
+  /** CPU threads for inference; 0: node-llama-cpp decides. On a busy machine spinning threads cost more than they give: 1–2 can be much faster. */
+  threads: z.number().int().min(0).max(256).default(0),
+  timeoutMs: z.number().int().min(1000).max(600_000).default(120_000),
+});
+
+export const BackgroundProviderSettingsSchema = z.discriminatedUnion('kind', [OpenAiProviderSettingsSchema, GgufProviderSettingsSchema]);
+export type BackgroundProviderSettings = z.infer<typeof BackgroundProviderSettingsSchema>;
+
+/** The providers the user configured and which one is active (null: none; the assistant then says it has no language model). */
+export const BackgroundSettingsSchema = z
+  .strictObject({
+    active: providerId.nullable().default(null),
+    providers: z.array(BackgroundProviderSettingsSchema).max(32).default([]),
+    /** Characters of conversation the context package keeps in full (~4 per token); older parts are summarized. */
+    contextChars: z.number().int().min(500).max(500_000).default(12_000),
+  })
+  .superRefine((value, context) => {
+    const ids = value.providers.map((p) => p.id);
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) context.addIssue({ code: 'custom', path: ['providers', index, 'id'], message: `duplicate provider id "${id}"` });
+    });
+    if (value.active !== null && !ids.includes(value.active)) {
+      context.addIssue({ code: 'custom', path: ['active'], message: `names no configured provider (have: ${ids.join(', ') || 'none'})` });
+    }
+  });
+export type BackgroundSettings = z.infer<typeof BackgroundSettingsSchema>;
+
 export const StartSessionSchema = z.strictObject({
   im: z.string().min(1).max(64).optional(),
   /** Where onnxruntime should run the model; absent: the settings' choice (main or serve mode fills it in). */
   executionProvider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']).optional(),
   /** Set by Electron main when it restarts the session after the engine process died. */
   afterEngineCrash: EngineCrashMarkerSchema.optional(),
+  /** The background model's providers; absent: the settings' section (main or serve mode fills it in). */
+  background: BackgroundSettingsSchema.optional(),
 });
 
 /** A renderer that (re)connects asks for what it missed: events from `sinceSeq` on that are still in memory. */
@@ -117,6 +176,8 @@ export const SettingsSchema = z.strictObject({
     .default({ microphone: true, camera: true, screen: true }),
   /** Whether the always-on-top HUD window is shown. */
   showHud: z.boolean().default(true),
+  /** The background model's providers. */
+  background: BackgroundSettingsSchema.prefault({}),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type PermissionToggles = Settings['permissions'];
@@ -127,6 +188,8 @@ export const SettingsPatchSchema = z.strictObject({
   executionProvider: z.enum(EXECUTION_PROVIDER_CHOICES).optional(),
   permissions: z.strictObject({ microphone: z.boolean().optional(), camera: z.boolean().optional(), screen: z.boolean().optional() }).optional(),
   showHud: z.boolean().optional(),
+  /** Replaces the whole background section (the UI edits the provider list as one value). */
+  background: BackgroundSettingsSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 

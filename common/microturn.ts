@@ -142,6 +142,10 @@ export interface MicroTurnOutput {
 }
 
 export interface ModelEvent {
-  kind: 'user_speech_started' | 'user_speech_ended' | 'delegate' | 'announce' | 'deliver';
+  /**
+   * `delegate` payload { taskId, query }: ask the background model. `deliver` { taskId, stale }: a result
+   * is being spoken. `cancel_task` { taskId, reason }: stop a delegated task; its result is never spoken.
+   */
+  kind: 'user_speech_started' | 'user_speech_ended' | 'delegate' | 'announce' | 'deliver' | 'cancel_task';
   payload: Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 // The timeline: the append-only shared context both models read. Every event kind is listed here once.
 
 import { z } from 'zod';
+import { BACKGROUND_FAILURE_CODES } from './background';
 
 /** Who produced an event. */
 export const TIMELINE_SOURCES = ['user', 'assistant', 'engine', 'model', 'scheduler', 'background'] as const;
@@ -24,7 +25,7 @@ export const TIMELINE_KINDS = {
   assistant_speech_started: 'The assistant\'s voice started an utterance (its text, kind and planned duration).',
   assistant_speech_ended: 'The assistant\'s voice finished an utterance; every word of it was played.',
   assistant_speech_cut: 'The assistant stopped mid-utterance; the payload says exactly which words were played and which were not.',
-  model_event: 'An event the interaction model emitted for the engine (delegate, announce, deliver); a delegate carries the `taskId` and `query` its background task will report under.',
+  model_event: 'An event the interaction model emitted for the engine (delegate, announce, deliver, cancel_task); a delegate carries the `taskId` and `query` its background task will report under, a deliver the `taskId` whose result is being spoken (and whether it was stale), a cancel_task the `taskId` to stop.',
   timer_due: 'A scheduled timer fell due and entered this micro-turn\'s input.',
   timer_scheduled: 'The user set a timer (a reminder): its id, due media time, text (`label`) and repeat period if it repeats.',
   timer_cancelled: 'The user cancelled a pending timer before it fell due (or between repeats).',
@@ -65,7 +66,13 @@ export const BackgroundUpdatePayloadSchema = z.discriminatedUnion('type', [
   z.strictObject({ taskId, type: z.literal('tool_result'), callId: z.string().min(1), ok: z.boolean(), result: z.string() }),
   /** The task finished; `text`, when present, is the whole final answer (otherwise the streamed text is). */
   z.strictObject({ taskId, type: z.literal('done'), text: z.string().optional() }),
-  z.strictObject({ taskId, type: z.literal('failed'), error: z.string() }),
+  /** The task failed; `code` (when present) says why in a word the interaction model can act on (see common/background.ts). */
+  z.strictObject({
+    taskId,
+    type: z.literal('failed'),
+    error: z.string(),
+    code: z.enum(BACKGROUND_FAILURE_CODES).optional(),
+  }),
   z.strictObject({ taskId, type: z.literal('cancelled'), reason: z.string().optional() }),
 ]);
 export type BackgroundUpdatePayload = z.infer<typeof BackgroundUpdatePayloadSchema>;

@@ -112,6 +112,11 @@ const RULES: LayerRule[] = [
     why: 'main/models may import only common/ and main/perception',
   },
   {
+    appliesTo: (file) => isUnder(file, 'main/background'),
+    forbids: (target) => target.kind === 'project' && !isUnder(target.repoPath, 'main/background') && !isUnder(target.repoPath, 'common'),
+    why: 'main/background (the background model, in its worker) may import only common/ and its own files; the engine reaches it through common/background.ts',
+  },
+  {
     appliesTo: (file) => isUnder(file, 'common'),
     forbids: (target) =>
       target.kind === 'node-builtin' ||
@@ -196,6 +201,8 @@ describe('layering', () => {
     expect(checkLayering('main/models/harness/harness.ts', "import { Session } from '../../engine/session';").map((v) => v.specifier)).toEqual(['../../engine/session']);
     expect(checkLayering('main/cli/tandem.ts', "import { registerIpcHandlers } from '../app/ipcHandlers';").map((v) => v.specifier))
       .toEqual(['../app/ipcHandlers']);
+    expect(checkLayering('main/background/backgroundRunner.ts', "import { Session } from '../engine/session';\nimport { x } from './contextPackage';").map((v) => v.specifier))
+      .toEqual(['../engine/session']);
     expect(
       checkLayering('common/bad.ts', "import path from 'node:path';\nimport { a } from '../main/engine/clock';\nimport type { B } from '../renderer/src/App';").map((v) => v.specifier),
     ).toEqual(['node:path', '../main/engine/clock', '../renderer/src/App']);

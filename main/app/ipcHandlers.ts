@@ -78,6 +78,7 @@ export function registerIpcHandlers(origin: RendererOrigin, services: IpcService
     return services.engine.invoke('session:start', {
       im: request.im ?? settings.interactionModel,
       executionProvider: request.executionProvider ?? settings.executionProvider,
+      background: request.background ?? settings.background,
     });
   });
   handleValidated('source:setPresent', origin, async (request) => {

@@ -44,6 +44,7 @@ const DECISION_KINDS: ReadonlySet<TimelineEvent['kind']> = new Set([
   'assistant_speech_ended',
   'assistant_speech_cut',
   'model_event',
+  'background_update',
 ] as const);
 
 export async function replaySession(dir: string): Promise<ReplayResult> {
@@ -82,6 +83,8 @@ export async function replaySession(dir: string): Promise<ReplayResult> {
       asr: header.asr?.name ?? 'none',
       realtime: false,
       maxTurns: turns,
+      // The background model's answers are inputs: they are fed back as recorded, never asked for again.
+      recordedBackground: recorded.events.filter((e) => e.kind === 'background_update'),
     });
     return compareTimelines(recorded, readTimeline(join(scratch, 'timeline.jsonl')), turns, () => true);
   } finally {
@@ -176,6 +179,7 @@ async function replayLiveSession(dir: string, recorded: ReturnType<typeof readTi
       asr: typeof header.asr?.name === 'string' ? header.asr.name : 'none',
       realtime: false,
       maxTurns: turns,
+      recordedBackground: recorded.events.filter((e) => e.kind === 'background_update'),
     });
     return compareTimelines(recorded, readTimeline(join(outDir, 'timeline.jsonl')), turns, (e) => DECISION_KINDS.has(e.kind));
   } finally {

@@ -15,6 +15,10 @@ import { loadInteractionModel } from '../models/registry';
 import { createPerception } from '../perception';
 import { PlaceholderVoice } from '../models/speech/placeholderVoice';
 import { chooseRecognizer, type RecognizerChoice } from '../models/asr/loadRecognizer';
+import type { BackgroundRunner } from '../../common/background';
+import type { TimelineEvent } from '../../common/timeline';
+import { createBackgroundRunner, loadBackgroundSettingsFile } from '../background/backgroundConfig';
+import type { InputProvider } from '../engine/session';
 
 export interface RunOptions {
   input: string;
@@ -29,6 +33,12 @@ export interface RunOptions {
   asr?: string;
   /** Called once the session exists (the CLI wires Ctrl-C to session.stop()). */
   onSession?: (session: Session) => void;
+  /** Background settings file (docs/background.md); without it no provider is configured. */
+  backgroundPath?: string;
+  /** Virtual clock: the media time each background task is taken to need (default 1000 ms). */
+  backgroundLatencyMs?: number;
+  /** Replay: feed these recorded background_update events at their micro-turns instead of running a provider. */
+  recordedBackground?: readonly TimelineEvent[];
 }
 
 export interface RunSummary {
@@ -111,6 +121,19 @@ async function runLoaded(
   writeLimited(output, new Float32Array(SAMPLES_PER_TURN), totalSamples);
   const timeline = new Timeline(new TimelineLog(paths.timeline));
   const clock = createMicroTurnClock(options.realtime ? 'realtime' : 'virtual');
+  const backgroundSettings = options.backgroundPath ? loadBackgroundSettingsFile(options.backgroundPath) : null;
+  const runner: BackgroundRunner | null = backgroundSettings ? await createBackgroundRunner(backgroundSettings) : null;
+  const backgroundLatencyMs = options.backgroundLatencyMs ?? 1000;
+  const feeder = new ScenarioFeeder(scenario);
+  const recorded = options.recordedBackground;
+  const inputProvider: InputProvider = recorded
+    ? {
+        beforeClose(s, turn, fromMs, toMs) {
+          feeder.beforeClose(s, turn, fromMs, toMs);
+          for (const event of recorded) if (event.turn === turn) s.pushBackgroundUpdate(event.atMs, event.payload);
+        },
+      }
+    : feeder;
   const session = new Session({
     model,
     voice,
@@ -118,8 +141,10 @@ async function runLoaded(
     timeline,
     clock,
     maxTurns,
-    inputProvider: new ScenarioFeeder(scenario),
+    inputProvider,
     ...(asr.recognizer ? { recognizer: asr.recognizer } : {}),
+    background: recorded ? 'recorded' : runner,
+    backgroundVirtualLatencyMs: backgroundLatencyMs,
     onOutputChunk: (_turn, samples) => writeLimited(output, samples, totalSamples),
     header: {
       tandemVersion: TANDEM_VERSION,
@@ -130,6 +155,7 @@ async function runLoaded(
       clock: clock.mode,
       microTurnMs: MICRO_TURN_MS,
       sampleRateHz: SAMPLE_RATE_HZ,
+      background: runner ? { provider: runner.description, settingsPath: resolve(options.backgroundPath!), virtualLatencyMs: backgroundLatencyMs } : null,
     },
   });
   options.onSession?.(session);
@@ -137,6 +163,7 @@ async function runLoaded(
   try {
     stats = await session.run();
   } finally {
+    await runner?.dispose();
     // Pad a run stopped early so the file still has the input's length.
     while (output.samplesWritten < totalSamples) writeLimited(output, new Float32Array(SAMPLES_PER_TURN), totalSamples);
     output.close();

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const USAGE = `tandem ${TANDEM_VERSION} — a real-time assistant that lives in 200 ms micro-turns
 
 Usage:
-  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--asr NAME|none] [--realtime]
+  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--asr NAME|none] [--realtime] [--background FILE [--background-latency-ms N]]
       INPUT is a scenario file (*.scenario.json) or a Full-Duplex-Bench sample folder (with input.wav).
       Writes DIR/output.wav (assistant audio, same length as the input, 16 kHz mono 16-bit),
       DIR/timeline.jsonl and DIR/summary.json. Virtual time by default; --realtime paces on the wall clock.
@@ -27,6 +27,9 @@ Usage:
       Interaction models: ${INTERACTION_MODEL_NAMES.join(', ')} (default harness).
       --asr: the speech recognizer (an asr model of \`tandem models list\`, or none); default: the
       catalog's default ASR model when it is installed, none otherwise.
+      --background FILE: the background model's settings (providers, active; docs/background.md); without it
+      the assistant says it has no language model. On the virtual clock each task's answer enters the
+      micro-turn in which --background-latency-ms (default 1000) of media time ends after the delegation.
   tandem replay DIR
       Re-runs the session recorded in DIR/timeline.jsonl on the virtual clock and checks that every
       decision comes out the same. Exit code 0 when identical, 3 when it diverges,
@@ -84,7 +87,15 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>,
 async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { out: { type: 'string' }, im: { type: 'string', default: 'harness' }, 'im-config': { type: 'string' }, asr: { type: 'string' }, realtime: { type: 'boolean', default: false } },
+    {
+      out: { type: 'string' },
+      im: { type: 'string', default: 'harness' },
+      'im-config': { type: 'string' },
+      asr: { type: 'string' },
+      realtime: { type: 'boolean', default: false },
+      background: { type: 'string' },
+      'background-latency-ms': { type: 'string' },
+    },
     'tandem run',
   );
   if (positionals.length !== 1) throw new TandemError('USAGE', `Expected one INPUT, got ${positionals.length}`, 'tandem run', 'Usage: tandem run INPUT --out DIR');
@@ -107,6 +118,8 @@ async function runCommand(args: string[]): Promise<number> {
       imConfigPath: values['im-config'] as string | undefined,
       asr: values.asr as string | undefined,
       realtime: values.realtime as boolean,
+      backgroundPath: values.background as string | undefined,
+      backgroundLatencyMs: backgroundLatencyOf(values['background-latency-ms'] as string | undefined),
       onSession: (s) => {
         session = s;
         if (stopRequested) s.stop();
@@ -131,6 +144,15 @@ async function runCommand(args: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function backgroundLatencyOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) {
+    throw new TandemError('USAGE', `--background-latency-ms must be a whole number of ms from 0 to 600000, got "${value}"`, '--background-latency-ms', 'E.g. --background-latency-ms 1000 (the default).');
+  }
+  return ms;
 }
 
 async function replayCommand(args: string[]): Promise<number> {

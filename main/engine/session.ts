@@ -14,10 +14,12 @@ import {
   type VisualSource,
 } from '../../common/microturn';
 import type { NewTimelineEvent } from '../../common/timeline';
+import type { BackgroundRunner } from '../../common/background';
 import type { DmelEncoder, FrameEncoder, InteractionModel, Perception, RgbFrame, Voice } from '../../common/interaction';
 import type { SpeechRecognizer } from '../../common/speechRecognition';
 import { AssistantVoiceOutput } from './assistantVoiceOutput';
 import { AudioRingBuffer } from './audioRingBuffer';
+import { BackgroundDelegation } from './backgroundDelegation';
 import { LatencyHistogram, type LatencySummary } from './latencyHistogram';
 import type { MicroTurnClock, Tick } from './microTurnClock';
 import { TimerScheduler, type ScheduledTimer } from './timerScheduler';
@@ -58,6 +60,13 @@ export interface SessionOptions {
   recognizer?: SpeechRecognizer;
   /** How recognition streams; whether it waits for results follows the clock (virtual waits, real time never). */
   recognition?: Omit<SpeechRecognitionOptions, 'waitForResults'>;
+  /**
+   * Runs delegated tasks off the micro-turn thread; absent or null: no provider, delegations fail with code
+   * no_provider; `recorded`: a replay feeds the recorded background updates itself (through pushBackgroundUpdate).
+   */
+  background?: BackgroundRunner | null | 'recorded';
+  /** Virtual clock only: the media time a background task is taken to need (see BackgroundDelegation). Default 1000 ms. */
+  backgroundVirtualLatencyMs?: number;
 }
 
 export interface TickMeasure {
@@ -111,6 +120,7 @@ export class Session {
   private readonly framePerceiver: FrameEncoder;
   private readonly voiceOutput: AssistantVoiceOutput;
   private readonly modelState: unknown;
+  private readonly delegation: BackgroundDelegation;
   private readonly audio = new Float32Array(SAMPLES_PER_TURN);
   private readonly outputChunk = new Float32Array(SAMPLES_PER_TURN);
   /** What the assistant played during the chunk being closed: output chunk k−1. */
@@ -144,6 +154,12 @@ export class Session {
     this.recognition = options.recognizer
       ? new UserSpeechRecognition(options.recognizer, { ...options.recognition, waitForResults: options.clock.mode === 'virtual' })
       : null;
+    this.delegation = new BackgroundDelegation({
+      runner: options.background ?? null,
+      clock: options.clock.mode,
+      virtualLatencyMs: options.backgroundVirtualLatencyMs ?? 1000,
+      push: (atMs, update) => this.pushBackgroundUpdate(atMs, update),
+    });
   }
 
   get status(): { state: SessionState; turn: number } {
@@ -284,7 +300,9 @@ export class Session {
 
     // 1. Close input chunk k.
     this.options.inputProvider?.beforeClose(this, turn, fromMs, toMs);
+    await this.delegation.beforeClose(turn);
     const events = this.closeEvents(turn, toMs);
+    this.delegation.setCollectingTurn(turn + 1);
     const { underrunSamples } = this.mic.readChunk(this.audio);
     const micPresent = this.present.mic;
     if (micPresent && underrunSamples > 0) {
@@ -429,6 +447,7 @@ export class Session {
         this.append({ turn, atMs, source: 'model', kind: event.kind, payload: event.payload });
       } else {
         this.append({ turn, atMs: toMs, source: 'model', kind: 'model_event', payload: { event: event.kind, ...event.payload } });
+        if (event.kind === 'delegate' || event.kind === 'cancel_task') this.forwardToBackground(turn, toMs, event.kind, event.payload);
       }
     }
     for (const event of this.voiceOutput.render(output, turn, this.outputChunk)) {
@@ -438,6 +457,33 @@ export class Session {
     }
     this.playedChunk.set(this.outputChunk);
     this.options.onOutputChunk?.(turn, this.outputChunk);
+  }
+
+  /** Hands a delegation or a cancellation to the background runner, with the shared context as it stands now. */
+  private forwardToBackground(turn: number, toMs: number, kind: 'delegate' | 'cancel_task', payload: Record<string, unknown>): void {
+    const taskId = typeof payload.taskId === 'string' && payload.taskId !== '' ? payload.taskId.slice(0, 128) : null;
+    if (!taskId) {
+      this.append({ turn, atMs: toMs, source: 'engine', kind: 'error', payload: { where: `model_event ${kind}`, message: 'The interaction model emitted it without a taskId string; it was ignored.' } });
+      return;
+    }
+    if (kind === 'cancel_task') {
+      this.delegation.cancel(turn, taskId, typeof payload.reason === 'string' ? payload.reason : 'cancelled by the interaction model');
+      return;
+    }
+    const query = typeof payload.query === 'string' ? payload.query : '';
+    const digest = this.timeline.summary();
+    this.delegation.delegate(turn, taskId, query, {
+      nowMs: toMs,
+      // Audio chunk references and action changes say nothing the background model can use; they are most of the log.
+      events: this.timeline.recent().filter((event) => event.kind !== 'audio_chunk' && event.kind !== 'action'),
+      olderConversation: digest.conversation,
+      pendingTimers: this.timers.pending().map((timer) => ({
+        id: timer.id,
+        dueAtMs: timer.dueMs,
+        label: typeof timer.payload.label === 'string' ? timer.payload.label : '',
+        ...(timer.repeatEveryMs !== undefined ? { repeatEveryMs: timer.repeatEveryMs } : {}),
+      })),
+    }, payload.fromVisualContent === true);
   }
 
   private append(event: NewTimelineEvent): void {

@@ -38,6 +38,7 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
         im: start.im ?? context.imOverride ?? settings?.interactionModel,
         executionProvider: start.executionProvider ?? settings?.executionProvider,
         ...(start.afterEngineCrash ? { afterEngineCrash: start.afterEngineCrash } : {}),
+        background: start.background ?? settings?.background,
       });
     }
     case 'session:pause':

@@ -5,7 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { InteractionModel } from '../../common/interaction';
-import type { EngineCrashMarker, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
+import type { BackgroundSettings, EngineCrashMarker, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
+import type { BackgroundRunner } from '../../common/background';
+import { createBackgroundRunner } from '../background/backgroundConfig';
+import type { ToolHost } from '../background/toolHost';
 import { MICRO_TURN_MS, SAMPLES_PER_TURN, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
 import { WavStreamWriter } from '../engine/media/wavWriter';
@@ -52,6 +55,10 @@ export interface LiveSessionHostOptions {
   log?: (line: string) => void;
   /** Picks the speech recognizer of each session; default: the catalog's default ASR when installed, none otherwise. */
   chooseAsr?: () => Promise<RecognizerChoice>;
+  /** Makes the background runner for a session (default: the active provider in a worker thread); null = no provider. */
+  createBackground?: (settings: BackgroundSettings) => Promise<BackgroundRunner | null>;
+  /** The tools the background model may call (the tool registry). Default: none. */
+  tools?: ToolHost;
 }
 
 /** Where live sessions are kept when nobody says otherwise: the platform's per-user data folder. */
@@ -69,6 +76,7 @@ interface RunningSession {
   timeline: Timeline;
   model: InteractionModel;
   asr: RecognizerChoice;
+  background: BackgroundRunner | null;
   micWav: WavStreamWriter;
   /** The assistant's voice, time-aligned with mic.wav (output chunk k plays during input chunk k+1). */
   outputWav: WavStreamWriter;
@@ -136,13 +144,13 @@ export class LiveSessionHost {
   }
   private lastFolder: string | null = null;
 
-  async start(request: { im?: string; executionProvider?: ExecutionProviderChoice; afterEngineCrash?: EngineCrashMarker } = {}): Promise<SessionStatus> {
+  async start(request: { im?: string; executionProvider?: ExecutionProviderChoice; afterEngineCrash?: EngineCrashMarker; background?: BackgroundSettings } = {}): Promise<SessionStatus> {
     if (this.starting) throw new LiveSessionError('ALREADY_RUNNING', 'A session is already starting; wait for it or stop it first.');
     if (this.current) {
       const { state, turn } = this.current.session.status;
       throw new LiveSessionError('ALREADY_RUNNING', `A session is already ${state} (turn ${turn}); stop it before starting another.`);
     }
-    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness', request.executionProvider, request.afterEngineCrash);
+    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness', request.executionProvider, request.afterEngineCrash, request.background);
     try {
       return await this.starting;
     } finally {
@@ -273,7 +281,7 @@ export class LiveSessionHost {
 
   // ---- internals ----
 
-  private async startSession(im: string, executionProvider: ExecutionProviderChoice | undefined, afterEngineCrash?: EngineCrashMarker): Promise<SessionStatus> {
+  private async startSession(im: string, executionProvider: ExecutionProviderChoice | undefined, afterEngineCrash?: EngineCrashMarker, backgroundSettings?: BackgroundSettings): Promise<SessionStatus> {
     const load = this.options.loadModel ?? ((name, options) => loadInteractionModel(name, options));
     let model: InteractionModel;
     try {
@@ -298,6 +306,17 @@ export class LiveSessionHost {
       await asr.recognizer?.dispose().catch(() => undefined);
       throw new LiveSessionError('START_FAILED', `Cannot create the session folder: ${(error as Error).message}`, { cause: error });
     }
+    let background: BackgroundRunner | null = null;
+    if (backgroundSettings) {
+      try {
+        const create = this.options.createBackground ?? ((settings) => createBackgroundRunner(settings, { tools: this.options.tools }));
+        background = await create(backgroundSettings);
+      } catch (error) {
+        await model.dispose().catch(() => undefined);
+        for (const wav of [micWav, outputWav]) wav.close();
+        throw new LiveSessionError('START_FAILED', `Cannot start the background model: ${(error as Error).message}`, { cause: error });
+      }
+    }
     const voice = new PlaceholderVoice();
     const clock = new RealtimeMicroTurnClock();
     const writerScratch = new Float32Array(SAMPLES_PER_TURN);
@@ -309,8 +328,10 @@ export class LiveSessionHost {
       timeline,
       clock,
       ...(asr.recognizer ? { recognizer: asr.recognizer } : {}),
+      background,
       header: {
         input: { kind: 'live', micWav: 'mic.wav', folder },
+        background: background ? { provider: background.description } : null,
         interactionModel: { name: model.name, runtime: model.runtime, configPath: null },
         executionProvider: { requested: executionProvider ?? null, used: providerOf(model) },
         asr: { name: asr.name, description: asr.description },
@@ -350,6 +371,7 @@ export class LiveSessionHost {
       timeline,
       model,
       asr,
+      background,
       micWav,
       outputWav,
       folder,
@@ -380,6 +402,7 @@ export class LiveSessionHost {
     }
     await running.model.dispose().catch((error: unknown) => this.log(`disposing the interaction model failed: ${(error as Error).message}`));
     await running.asr.recognizer?.dispose().catch((error: unknown) => this.log(`disposing the speech recognizer failed: ${(error as Error).message}`));
+    await running.background?.dispose().catch((error: unknown) => this.log(`stopping the background model failed: ${(error as Error).message}`));
     if (this.current === running) {
       this.ended = { timeline: running.timeline, turn: running.session.status.turn };
       this.current = null;

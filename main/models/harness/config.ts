@@ -76,16 +76,34 @@ const BackchannelConfigSchema = z.strictObject({
 });
 
 const ReplyConfigSchema = z.strictObject({
-  /** PLACEHOLDER until a background model exists: what the assistant says when it takes the turn after the user spoke. */
+  /** What the assistant says when it takes the turn after a spoken turn with no recognized words (nothing to delegate: without ASR the harness only knows that the user spoke). */
   text: text.default('I hear you. Tell me more about that.'),
 });
 
-const TypedTextConfigSchema = z.strictObject({
-  /**
-   * PLACEHOLDER: the answer to typed text. Typed text is answered with `speak` at the first
-   * micro-turn where neither the user nor the assistant holds the floor.
-   */
-  replyText: text.default('I read what you typed. Tell me more about it.'),
+/**
+ * How background results are woven in. Typed text (and a spoken turn with recognized words) is delegated
+ * to the background model at once; the answer is spoken at the first micro-turn where neither the user nor
+ * the assistant holds the floor (the user's turn ended: silence of turnTaking.silenceTimeoutMs).
+ */
+const BackgroundConfigSchema = z.strictObject({
+  /** No answer this long after delegating: say the filler, so the user knows the question was heard (700 ms: about the silence timeout, the gap a person starts to notice). */
+  fillerAfterMs: durationMs.default(700),
+  fillerText: text.default('Let me look.'),
+  /** An answer that finds no pause within this long is dropped: by then it would interrupt a different conversation. */
+  maxDeliverWaitMs: durationMs.default(20_000),
+  /** An answer to a question the user has since moved on from (they asked something else): `prefix` says it with stalePrefix, `drop` never says it. */
+  staleResults: z.enum(['prefix', 'drop']).default('prefix'),
+  stalePrefix: text.default('About your earlier question:'),
+  /** Said instead of an answer when no background model is configured (failed with code no_provider). */
+  noProviderText: text.default('I have no language model set up; add one in settings.'),
+  /** Said when the background model failed; `{error}` is replaced by the first sentence of its error. */
+  failedText: text.default('Sorry, I could not get an answer: {error}'),
+  /** Said when the model finished without any text. */
+  emptyAnswerText: text.default('I found nothing to say about that.'),
+  /** Typed text or recognized words that are one of these (case and punctuation ignored) cancel every unanswered task. */
+  cancelPhrases: z.array(text).default(['cancel that', 'cancel', 'never mind', 'nevermind', 'forget it', 'forget about it', 'stop that']),
+  /** Said after a cancellation that stopped at least one task. */
+  cancelledText: text.default('Okay, dropped it.'),
 });
 
 const TimerDueConfigSchema = z.strictObject({
@@ -108,7 +126,7 @@ export const HarnessConfigSchema = z
     bargeIn: BargeInConfigSchema.prefault({}),
     backchannel: BackchannelConfigSchema.prefault({}),
     reply: ReplyConfigSchema.prefault({}),
-    typedText: TypedTextConfigSchema.prefault({}),
+    background: BackgroundConfigSchema.prefault({}),
     timerDue: TimerDueConfigSchema.prefault({}),
   })
   .superRefine((config, context) => {

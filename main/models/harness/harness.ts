@@ -1,9 +1,10 @@
 // The `harness` interaction model: today's voice-stack baseline (Silero VAD + silence timeout + rules), kept as the comparator.
 
-import type { Action, InputEvent, MicroTurnInput, MicroTurnOutput, ModelEvent, Utterance } from '../../../common/microturn';
+import { MICRO_TURN_MS, type Action, type InputEvent, type MicroTurnInput, type MicroTurnOutput, type ModelEvent, type Utterance } from '../../../common/microturn';
 import type { InteractionModel } from '../../../common/interaction';
 import type { ExecutionProvider, ProviderAttempt } from '../ort/sessionFactory';
 import { SileroVad, type SileroVadStream } from '../vad/sileroVad';
+import { createWeavingState, nextBackgroundUtterance, onBackgroundUpdate, onUserRequest, type WeavingState } from './backgroundWeaving';
 import { parseHarnessConfig, type HarnessConfig, type HarnessConfigInput } from './config';
 import { advanceUserSpeech, createUserSpeechState, type UserSpeechState } from './userSpeech';
 
@@ -30,8 +31,12 @@ export interface HarnessState {
   current: Utterance | null;
   /** A finished user turn waits to be answered. */
   replyDue: boolean;
-  /** Typed text waits to be answered. */
-  typedReplyDue: boolean;
+  /** Delegated background tasks and what is still to be said about them. */
+  weaving: WeavingState;
+  /** Words recognized during the current user turn (when the engine has ASR), keyed by start time so revisions replace. */
+  turnWords: Map<number, string>;
+  /** The words of a user turn that just ended, waiting to be delegated in this step. */
+  spokenRequest: string | null;
   /** Texts of timers that fell due and wait to be announced, oldest first. */
   interjectionsDue: string[];
   lastBackchannelAtMs: number;
@@ -83,7 +88,9 @@ export class HarnessModel implements InteractionModel<HarnessState> {
       heardUntilMs: 0,
       current: null,
       replyDue: false,
-      typedReplyDue: false,
+      weaving: createWeavingState(),
+      turnWords: new Map(),
+      spokenRequest: null,
       interjectionsDue: [],
       lastBackchannelAtMs: Number.NEGATIVE_INFINITY,
       backchannelPauseMs: null,
@@ -116,13 +123,20 @@ export class HarnessModel implements InteractionModel<HarnessState> {
     }
     const scores = { vadMax, vadMean: frames.length > 0 ? vadSum / frames.length : 0 };
 
-    if (input.text.length > 0) state.typedReplyDue = true;
+    const nowMs = input.atMs + MICRO_TURN_MS;
+    for (const item of input.text) events.push(...onUserRequest(state.weaving, config.background, item.text, input.turn, nowMs));
     for (const event of input.events) {
       if (event.kind === 'timer_due') state.interjectionsDue.push(this.timerText(event));
+      if (event.kind === 'background_update') onBackgroundUpdate(state.weaving, event.payload, event.atMs);
     }
+    this.collectWords(input, state);
     this.closeUserTurnAfterSilence(state);
+    if (state.spokenRequest !== null) {
+      events.push(...onUserRequest(state.weaving, config.background, state.spokenRequest, input.turn, nowMs));
+      state.spokenRequest = null;
+    }
 
-    const decided = this.decide(input, state, assistantSpeaking);
+    const decided = this.decide(input, state, assistantSpeaking, events);
     return { action: decided.action, ...(decided.utterance ? { utterance: decided.utterance } : {}), events, scores };
   }
 
@@ -136,12 +150,27 @@ export class HarnessModel implements InteractionModel<HarnessState> {
     if (!turn || state.speech.speaking || turn.lastSpeechEndMs === null) return;
     if (state.heardUntilMs - turn.lastSpeechEndMs < this.config.turnTaking.silenceTimeoutMs) return;
     const longEnough = turn.lastSpeechEndMs - turn.startMs >= this.config.turnTaking.minUserTurnMs;
-    if (longEnough && !turn.overlapped) state.replyDue = true;
+    // With recognized words the turn is a request for the background model; without, only "the user spoke" is known.
+    const words = [...state.turnWords.entries()].sort((a, b) => a[0] - b[0]).map(([, word]) => word).join(' ').trim();
+    if (longEnough && !turn.overlapped) {
+      if (words !== '') state.spokenRequest = words;
+      else state.replyDue = true;
+    }
+    state.turnWords.clear();
     state.turn = null;
     state.backchannelPauseMs = null;
   }
 
-  private decide(input: MicroTurnInput, state: HarnessState, assistantSpeaking: boolean): { action: Action; utterance?: Utterance } {
+  /** Words the engine recognized in this chunk (MicroTurnInput.words when ASR runs), kept for the user's current turn. */
+  private collectWords(input: MicroTurnInput, state: HarnessState): void {
+    const words = (input as MicroTurnInput & { words?: ReadonlyArray<{ word: string; startMs: number }> }).words;
+    if (!words || words.length === 0) return;
+    for (const word of words) {
+      if (typeof word.word === 'string' && Number.isFinite(word.startMs) && word.word.trim() !== '') state.turnWords.set(word.startMs, word.word.trim());
+    }
+  }
+
+  private decide(input: MicroTurnInput, state: HarnessState, assistantSpeaking: boolean, events: ModelEvent[]): { action: Action; utterance?: Utterance } {
     const { config } = this;
     if (assistantSpeaking) {
       const current = state.current && (input.assistant.utteranceId ?? state.current.id) === state.current.id ? state.current : undefined;
@@ -161,11 +190,15 @@ export class HarnessModel implements InteractionModel<HarnessState> {
     // Still talking after the assistant stopped: the user holds the floor now.
     if (state.turn && state.speech.speaking) state.turn.overlapped = false;
     const floorFree = state.turn === null;
-    if (floorFree && (state.replyDue || state.typedReplyDue)) {
-      const text = state.replyDue ? config.reply.text : config.typedText.replyText;
+    if (floorFree && state.replyDue) {
       state.replyDue = false;
-      state.typedReplyDue = false;
-      return this.start('speak', { id: `u${input.turn}`, text, kind: 'reply' }, state);
+      return this.start('speak', { id: `u${input.turn}`, text: config.reply.text, kind: 'reply' }, state);
+    }
+    // Background answers, fillers and cancellations wait for a pause: never over the user.
+    const woven = floorFree && !state.speech.speaking ? nextBackgroundUtterance(state.weaving, config.background, input.atMs + MICRO_TURN_MS) : null;
+    if (woven) {
+      events.push(...woven.events);
+      return this.start('speak', { id: `u${input.turn}`, text: woven.text, kind: 'reply' }, state);
     }
     if (floorFree && state.interjectionsDue.length > 0) {
       const text = state.interjectionsDue.shift() as string;

@@ -1,6 +1,7 @@
 // The settings panel: interaction model, execution provider (and what the session really uses), permission toggles, HUD, devices.
 
 import { DevicePickers } from './DevicePickers';
+import { BackgroundModelSettings } from './BackgroundModelSettings';
 import { useEffect, useState, type ReactNode } from 'react';
 import { EXECUTION_PROVIDER_CHOICES, SettingsPatchSchema, type Settings as SettingsValue, type SettingsPatch, type TandemBridge } from '../../../common/ipc';
 import type { TimelineEvent } from '../../../common/timeline';
@@ -87,6 +88,10 @@ export function Settings({ bridge, events }: { bridge: SettingsBridge; events: r
             ? `This session asked for ${running.requested ?? 'the model\'s default'} and runs on ${running.used ?? 'a provider it does not report'}${running.runtime ? ` (${running.runtime})` : ''}.`
             : 'No session yet: start one to see which provider it really runs on (an unavailable GPU falls back to CPU).'}
         </p>
+      </Section>
+
+      <Section title="Background model">
+        <BackgroundModelSettings settings={settings} change={change} />
       </Section>
 
       <Section title="Permissions">

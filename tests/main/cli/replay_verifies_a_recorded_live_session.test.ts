@@ -62,7 +62,7 @@ describe('replay of a live session folder', () => {
     const result = await replaySession(folder);
     expect(result.message).toMatch(/^Replay identical/);
     expect(result.identical).toBe(true);
-    const decisions = events.filter((e) => ['user_text', 'user_speech_started', 'user_speech_ended', 'action', 'assistant_speech_started', 'assistant_speech_ended', 'assistant_speech_cut', 'model_event'].includes(e.kind));
+    const decisions = events.filter((e) => ['user_text', 'user_speech_started', 'user_speech_ended', 'action', 'assistant_speech_started', 'assistant_speech_ended', 'assistant_speech_cut', 'model_event', 'background_update'].includes(e.kind));
     expect(result.comparedEvents).toBe(decisions.length);
   }, 60_000);
 

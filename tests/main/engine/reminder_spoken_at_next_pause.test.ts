@@ -41,6 +41,7 @@ describe('reminders spoken by the harness on the virtual clock', () => {
     ]);
   });
 
+  // The typed text goes to the background model; this session has none, so the harness says so (one micro-turn later).
   it('waits for the assistant to finish what it is saying, then says the reminder in the next micro-turn', async () => {
     const { session, events } = makeTestSession({
       turns: 60,
@@ -55,9 +56,9 @@ describe('reminders spoken by the harness on the virtual clock', () => {
     await session.run();
     const speech = kinds(events, 'timer_due', 'assistant_speech_started', 'assistant_speech_ended');
     expect(speech.map((e) => [e.kind, e.payload.text ?? e.payload.label])).toEqual([
-      ['assistant_speech_started', HARNESS_CONFIG_DEFAULTS.typedText.replyText],
+      ['assistant_speech_started', HARNESS_CONFIG_DEFAULTS.background.noProviderText],
       ['timer_due', 'tea'],
-      ['assistant_speech_ended', HARNESS_CONFIG_DEFAULTS.typedText.replyText],
+      ['assistant_speech_ended', HARNESS_CONFIG_DEFAULTS.background.noProviderText],
       ['assistant_speech_started', 'Reminder: tea.'],
       ['assistant_speech_ended', 'Reminder: tea.'],
     ]);

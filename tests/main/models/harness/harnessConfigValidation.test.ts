@@ -31,7 +31,7 @@ describe('harness config', () => {
   it('ships a file that lists every field at its documented default', async () => {
     const shipped = JSON.parse(readFileSync(defaultHarnessConfigPath(), 'utf8'));
     const { $comment, ...fields } = shipped;
-    expect($comment).toMatch(/placeholder/i);
+    expect($comment).toMatch(/background model/i);
     expect(fields).toEqual(HARNESS_CONFIG_DEFAULTS);
     expect(await loadHarnessConfig()).toEqual({ ...HARNESS_CONFIG_DEFAULTS, $comment });
   });
