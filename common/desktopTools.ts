@@ -5,7 +5,8 @@ import { z } from 'zod';
 export const DESKTOP_TOOL_NAMES = ['clipboard_read', 'clipboard_write', 'notify', 'show_card', 'open_url'] as const;
 export type DesktopToolName = (typeof DESKTOP_TOOL_NAMES)[number];
 
-const httpUrl = z.url({ protocol: /^https?$/ }).max(2_000);
+// The pattern repeats the protocol rule so the JSON Schema the model sees carries it too (a format alone does not).
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2_000).regex(/^https?:\/\//i, 'an http or https URL');
 
 export const DESKTOP_TOOL_ARGS = {
   clipboard_read: z.strictObject({}),
