@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { TOOL_PERMISSION_CLASSES, WEB_SEARCH_PROVIDERS, type Settings, type SettingsPatch, type TandemBridge, type ToolInfo, type ToolOptions } from '../../../common/ipc';
 
-const CLASS_LABELS = { auto: 'Auto (runs without asking)', ask: 'Ask every time', deny: 'Never' } as const;
+const CLASS_LABELS = { auto: 'Auto', ask: 'Ask', deny: 'Never' } as const;
 const PROVIDER_LABELS: Record<(typeof WEB_SEARCH_PROVIDERS)[number], string> = {
   none: 'None (web search is off)',
   searxng: 'SearXNG (JSON API)',
@@ -30,10 +30,10 @@ export function ToolsSettings({ bridge, settings, change }: { bridge: Pick<Tande
             const current = settings.tools[tool.name] ?? tool.defaultClass;
             return (
               <tr key={tool.name} data-testid={`tool-row-${tool.name}`}>
-                <td>
+                <td title={`Default ${tool.defaultClass}: ${tool.why}.${tool.sideEffect ? ' Asks anyway when the request came from the screen or camera.' : ''}`}>
                   <code>{tool.name}</code>
+                  {tool.sideEffect ? <span className="side-effect" aria-label="acts outside the conversation"> ⚡</span> : null}
                   <small>{tool.description}</small>
-                  <small className="muted">Default {tool.defaultClass}: {tool.why}.{tool.sideEffect ? ' Asks anyway when the request came from the screen or camera.' : ''}</small>
                 </td>
                 <td>
                   <select aria-label={`Permission for ${tool.name}`} value={current} onChange={(event) => change({ tools: { [tool.name]: event.target.value as (typeof TOOL_PERMISSION_CLASSES)[number] } })}>
@@ -45,6 +45,7 @@ export function ToolsSettings({ bridge, settings, change }: { bridge: Pick<Tande
           })}
         </tbody>
       </table>
+      <p className="muted">Auto runs without asking, Ask shows a prompt each time, Never refuses. ⚡ tools act outside the conversation: when a request comes from what is on the screen or camera they ask, whatever is chosen here. Hover a tool for why its default is what it is.</p>
       <label className="field">
         Web search provider
         <select aria-label="Web search provider" value={options.webSearch.provider} onChange={(event) => setOptions({ ...options, webSearch: { ...options.webSearch, provider: event.target.value as ToolOptions['webSearch']['provider'] } })}>
