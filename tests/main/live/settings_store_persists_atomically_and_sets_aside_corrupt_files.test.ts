@@ -29,14 +29,20 @@ describe('SettingsStore', () => {
       executionProvider: 'auto',
       permissions: { microphone: true, camera: true, screen: true },
       showHud: true,
+      tools: {},
+      toolOptions: { webSearch: { provider: 'none', endpoint: null, apiKey: null }, filesFolder: null },
     });
-    first.set({ executionProvider: 'cpu', permissions: { camera: false } });
+    first.set({ executionProvider: 'cpu', permissions: { camera: false }, tools: { open_url: 'deny' } });
+    // Tool classes merge tool by tool, like permissions.
+    first.set({ tools: { clipboard_read: 'auto' } });
     const second = new SettingsStore({ path, log: () => {} });
     expect(second.get()).toEqual({
       interactionModel: 'harness',
       executionProvider: 'cpu',
       permissions: { microphone: true, camera: false, screen: true },
       showHud: true,
+      tools: { open_url: 'deny', clipboard_read: 'auto' },
+      toolOptions: { webSearch: { provider: 'none', endpoint: null, apiKey: null }, filesFolder: null },
     });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(second.get());
   });
