@@ -11,7 +11,8 @@ export function parseCardMarkdown(markdown: string): MarkdownSpan[][] {
     .map(parseInline);
 }
 
-const INLINE = /(`[^`\n]+`|\*\*[^*\n]+\*\*|\*[^*\n]+\*)/g;
+// As in CommonMark, emphasis must hug its text: `2 * 3 = 6 * 1` stays plain.
+const INLINE = /(`[^`\n]+`|\*\*(?!\s)[^*\n]+(?<!\s)\*\*|\*(?!\s)[^*\n]+(?<!\s)\*)/g;
 
 function parseInline(paragraph: string): MarkdownSpan[] {
   const spans: MarkdownSpan[] = [];
