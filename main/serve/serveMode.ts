@@ -244,6 +244,8 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     const client: Client = { socket, id: nextClientId++, lastMicSeq: null, lastAudioErrorAtMs: -Infinity, droppedOutputFrames: 0 };
     clients.add(client);
     counters.clients = clients.size;
+    // A page that connects (or reloads) while a tool permission prompt waits shows it too.
+    for (const ask of sessionHost.toolBroker.openAsks()) send(client, { type: 'event', channel: 'tool:ask', payload: ask });
     socket.on('message', (data: RawData, isBinary: boolean) => {
       try {
         if (isBinary) onMediaFrame(client, data as ArrayBuffer);

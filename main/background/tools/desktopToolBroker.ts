@@ -18,6 +18,7 @@ interface PendingRun {
   resolve: (result: ToolResult) => void;
 }
 interface PendingAsk {
+  payload: ToolAsk;
   resolve: (answer: { allow: boolean; remember: boolean; decidedBy: 'user' | 'timeout' }) => void;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -70,9 +71,10 @@ export class DesktopToolBroker implements ToolPermissionAsker {
   ask(request: Parameters<ToolPermissionAsker['ask']>[0]): ReturnType<ToolPermissionAsker['ask']> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.settleAsk(request.callId, { allow: false, remember: false, decidedBy: 'timeout' }), this.askTimeoutMs);
-      this.asks.set(request.callId, { resolve, timer });
-      // With no page connected the prompt still waits: a window opened within the timeout shows it after its sync.
-      this.send({ channel: 'tool:ask', payload: { callId: request.callId, tool: request.tool, description: request.description, args: request.args, why: request.why, fromVisualContent: request.fromVisualContent } });
+      const payload: ToolAsk = { callId: request.callId, tool: request.tool, description: request.description, args: request.args, why: request.why, fromVisualContent: request.fromVisualContent };
+      this.asks.set(request.callId, { payload, resolve, timer });
+      // With no page connected the prompt still waits: a window that connects within the timeout is sent openAsks().
+      this.send({ channel: 'tool:ask', payload });
     });
   }
 
@@ -89,9 +91,9 @@ export class DesktopToolBroker implements ToolPermissionAsker {
     return this.settleAsk(callId, { allow, remember, decidedBy: 'user' });
   }
 
-  /** Prompts still open (a page that connects late shows them). */
-  openAsks(): string[] {
-    return [...this.asks.keys()];
+  /** Prompts still open, for a page that connects (or reloads) while they wait. */
+  openAsks(): ToolAsk[] {
+    return [...this.asks.values()].map((pending) => pending.payload);
   }
 
   private settleAsk(callId: string, answer: { allow: boolean; remember: boolean; decidedBy: 'user' | 'timeout' }): boolean {

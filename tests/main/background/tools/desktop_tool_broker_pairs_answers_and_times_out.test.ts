@@ -46,7 +46,7 @@ describe('DesktopToolBroker', () => {
     const sent: DesktopToolMessage[] = [];
     broker.onMessage((message) => sent.push(message));
     const answer = broker.ask({ callId: 'call-1', tool: 'open_url', description: 'Open a link.', args: { url: 'https://example.org' }, why: 'open_url is set to "ask"', fromVisualContent: false });
-    expect(broker.openAsks()).toEqual(['call-1']);
+    expect(broker.openAsks().map((ask) => ask.callId)).toEqual(['call-1']);
     expect(broker.decide('call-1', true, true)).toBe(true);
     expect(await answer).toEqual({ allow: true, remember: true, decidedBy: 'user' });
     const unanswered = await broker.ask({ callId: 'call-2', tool: 'open_url', description: 'Open a link.', args: {}, why: 'w', fromVisualContent: true });
