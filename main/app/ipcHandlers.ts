@@ -85,7 +85,14 @@ export function registerIpcHandlers(origin: RendererOrigin, services: IpcService
   handleValidated('tool:decide', origin, (request) => {
     // Main owns settings.json: a remembered answer is saved here, before the engine (which reads the file at every call)
     // hears the decision. Saving "auto" is safe even for a call from screen or camera content: that rule asks whatever the class.
-    if (request.remember) services.settings.set({ tools: { [request.tool]: request.allow ? 'auto' : 'deny' } });
+    if (request.remember) {
+      try {
+        services.settings.set({ tools: { [request.tool]: request.allow ? 'auto' : 'deny' } });
+      } catch (error) {
+        // The decision still counts for this call; only remembering it failed (the settings file is not writable).
+        console.error(`[tandem] could not remember ${request.allow ? 'auto' : 'deny'} for ${request.tool}:`, error);
+      }
+    }
     return services.engine.invoke('tool:decide', request);
   });
   handleValidated('url:open', origin, async (request) => {
