@@ -83,6 +83,8 @@ toMain.on('message', ({ data, ports }) => {
     });
     port.on('close', () => audioPorts.delete(port));
     port.start();
+    // A new audio port means the full window (re)loaded: it shows the tool prompts that still wait (pages drop duplicates by callId).
+    for (const ask of host.toolBroker.openAsks()) forward('tool:ask', ask);
     return;
   }
   // Main validated the request already; it is checked again because this process trusts nothing it did not check.
