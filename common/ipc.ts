@@ -165,6 +165,67 @@ export type ExecutionProviderChoice = (typeof EXECUTION_PROVIDER_CHOICES)[number
 
 /** A device id as Chromium's enumerateDevices reports it (opaque, bounded). */
 
+// ---- tools (main/background/tools: the registry, its permission table and the desktop tools the renderer runs) ----
+
+/** auto: runs without asking; ask: the user confirms each call in a prompt; deny: never runs. */
+export const TOOL_PERMISSION_CLASSES = ['auto', 'ask', 'deny'] as const;
+export type ToolPermissionClass = (typeof TOOL_PERMISSION_CLASSES)[number];
+export const ToolNameSchema = z.string().min(1).max(64).regex(/^[a-z][a-z0-9_]*$/, 'lowercase letters, digits and _');
+/** Where web_search sends queries: a SearXNG instance (JSON API), or Brave's or Tavily's search API; `none` until the user configures one. */
+export const WEB_SEARCH_PROVIDERS = ['none', 'searxng', 'brave', 'tavily'] as const;
+export const ToolOptionsSchema = z.strictObject({
+  webSearch: z.strictObject({
+    provider: z.enum(WEB_SEARCH_PROVIDERS),
+    /** The endpoint URL (http or https), e.g. https://searx.example/search or https://api.search.brave.com/res/v1/web/search. */
+    endpoint: z.string().max(2_000).nullable(),
+    apiKey: z.string().max(500).nullable(),
+  }),
+  /** The folder the user chose for find_files (absolute); null: find_files says no folder was chosen. */
+  filesFolder: z.string().max(4_096).nullable(),
+});
+export type ToolOptions = z.infer<typeof ToolOptionsSchema>;
+/** What a tool gives back to the model: content, or an error the model reads (a tool never throws at it). */
+export const ToolResultSchema = z.union([
+  z.strictObject({ ok: z.literal(true), content: z.union([z.string().max(100_000), z.record(z.string(), z.unknown())]) }),
+  z.strictObject({ ok: z.literal(false), error: z.string().max(10_000) }),
+]);
+export type ToolResult = z.infer<typeof ToolResultSchema>;
+const ToolCallIdSchema = z.string().min(1).max(64);
+/** engine → renderer: run desktop tool `tool` with `args` (already validated and permitted) and answer with tool:result. */
+export const ToolRequestSchema = z.strictObject({ callId: ToolCallIdSchema, tool: ToolNameSchema, args: z.record(z.string(), z.unknown()) });
+export type ToolRequest = z.infer<typeof ToolRequestSchema>;
+/** engine → renderer: ask the user whether `tool` may run with `args`; `why` says why it asks. Answered with tool:decide. */
+export const ToolAskSchema = z.strictObject({
+  callId: ToolCallIdSchema,
+  tool: ToolNameSchema,
+  description: z.string().max(1_000),
+  args: z.record(z.string(), z.unknown()),
+  why: z.string().max(1_000),
+  /** The request came from screen or camera content: "remember" is not offered, since the rule asks every time. */
+  fromVisualContent: z.boolean(),
+});
+export type ToolAsk = z.infer<typeof ToolAskSchema>;
+/** engine → renderer: the tool:ask prompt `callId` is settled (decided, timed out, or answered in another window): close it. */
+export const ToolAskSettledSchema = z.strictObject({ callId: ToolCallIdSchema });
+export const ToolResultRequestSchema = z.strictObject({ callId: ToolCallIdSchema, result: ToolResultSchema });
+/** The user's answer to a prompt; `tool` names the tool the prompt was for (main saves a remembered class under it). */
+export const ToolDecideSchema = z.strictObject({ callId: ToolCallIdSchema, tool: ToolNameSchema, allow: z.boolean(), remember: z.boolean().optional() });
+/** A tool as the settings page lists it. */
+export const ToolInfoSchema = z.strictObject({
+  name: ToolNameSchema,
+  description: z.string().max(1_000),
+  defaultClass: z.enum(TOOL_PERMISSION_CLASSES),
+  /** Why the default is what it is (from the permission table). */
+  why: z.string().max(1_000),
+  sideEffect: z.boolean(),
+  /** Runs in the renderer (clipboard, notifications, cards, opening links). */
+  desktop: z.boolean(),
+});
+export type ToolInfo = z.infer<typeof ToolInfoSchema>;
+export const ToolsListSchema = z.strictObject({ tools: z.array(ToolInfoSchema).max(200) });
+/** Electron only: main opens an http(s) link in the user's browser (open_url's desktop step, after the engine's permission check). */
+export const OpenUrlSchema = z.strictObject({ url: z.string().url().max(2_000) });
+
 /** Everything the user can set. Every field has a default, so a missing or broken settings file still gives a whole value. */
 export const SettingsSchema = z.strictObject({
   /** Interaction model session:start uses when the request names none. */
@@ -178,6 +239,10 @@ export const SettingsSchema = z.strictObject({
   showHud: z.boolean().default(true),
   /** The background model's providers. */
   background: BackgroundSettingsSchema.prefault({}),
+  /** The user's permission class per tool (overrides main/background/tools/toolPermissions.ts); a tool not named keeps its default. */
+  tools: z.record(ToolNameSchema, z.enum(TOOL_PERMISSION_CLASSES)).default({}),
+  /** What the tools need to know: the web search endpoint and the one folder find_files may search. */
+  toolOptions: ToolOptionsSchema.default({ webSearch: { provider: 'none', endpoint: null, apiKey: null }, filesFolder: null }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type PermissionToggles = Settings['permissions'];
@@ -190,6 +255,10 @@ export const SettingsPatchSchema = z.strictObject({
   showHud: z.boolean().optional(),
   /** Replaces the whole background section (the UI edits the provider list as one value). */
   background: BackgroundSettingsSchema.optional(),
+  /** Merged tool by tool, like permissions. */
+  tools: z.record(ToolNameSchema, z.enum(TOOL_PERMISSION_CLASSES)).optional(),
+  /** Replaces the tool options whole. */
+  toolOptions: ToolOptionsSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
@@ -283,6 +352,10 @@ export const IPC_INVOKE_CHANNELS = {
   'history:delete': { request: HistoryIdRequestSchema, response: AcceptedSchema },
   'history:verify': { request: HistoryIdRequestSchema, response: HistoryVerifySchema },
   'history:audio': { request: HistoryAudioRequestSchema, response: HistoryAudioSchema },
+  'tools:list': { request: z.undefined(), response: ToolsListSchema },
+  'tool:result': { request: ToolResultRequestSchema, response: AcceptedSchema },
+  'tool:decide': { request: ToolDecideSchema, response: AcceptedSchema },
+  'url:open': { request: OpenUrlSchema, response: AcceptedSchema },
 } as const;
 
 /** Event channels: main sends, the renderer subscribes. */
@@ -292,6 +365,9 @@ export const IPC_EVENT_CHANNELS = {
   'tick:measure': TickMeasureSchema,
   'playback:flush': PlaybackFlushSchema,
   'settings:changed': SettingsSchema,
+  'tool:request': ToolRequestSchema,
+  'tool:ask': ToolAskSchema,
+  'tool:askSettled': ToolAskSettledSchema,
 } as const;
 
 export type IpcInvokeChannel = keyof typeof IPC_INVOKE_CHANNELS;
@@ -385,6 +461,16 @@ export interface TandemBridge {
   onPlaybackFlush(listener: (flush: { turn: number }) => void): () => void;
   /** Output chunk k of the assistant's voice: 3 200 samples at 16 kHz to play next. */
   onAudioOutput(listener: (turn: number, samples: Float32Array) => void): () => void;
+  listTools(): Promise<z.infer<typeof ToolsListSchema>>;
+  /** The renderer's answer to a tool:request (a desktop tool it ran). */
+  sendToolResult(request: z.infer<typeof ToolResultRequestSchema>): Promise<{ accepted: true }>;
+  /** The user's answer to a tool:ask prompt. */
+  decideTool(request: z.infer<typeof ToolDecideSchema>): Promise<{ accepted: true }>;
+  /** Opens an http(s) link in the user's browser (Electron: main's shell.openExternal; serve mode: a new tab). */
+  openUrl(request: z.infer<typeof OpenUrlSchema>): Promise<{ accepted: true }>;
+  onToolRequest(listener: (request: ToolRequest) => void): () => void;
+  onToolAsk(listener: (ask: ToolAsk) => void): () => void;
+  onToolAskSettled(listener: (settled: { callId: string }) => void): () => void;
 }
 
 // ---- binary media frames (the hot path: a MessagePort in Electron, binary WebSocket messages in serve mode) ----

@@ -83,6 +83,13 @@ const bridge: TandemBridge = {
   deleteHistory: (request) => invoke('history:delete', request),
   verifyHistory: (request) => invoke('history:verify', request),
   historyAudio: (request) => invoke('history:audio', request),
+  listTools: () => invoke('tools:list', undefined),
+  sendToolResult: (request) => invoke('tool:result', request),
+  decideTool: (request) => invoke('tool:decide', request),
+  openUrl: (request) => invoke('url:open', request),
+  onToolRequest: (listener) => subscribe('tool:request', listener),
+  onToolAsk: (listener) => subscribe('tool:ask', listener),
+  onToolAskSettled: (listener) => subscribe('tool:askSettled', listener),
 
   sendMicAudio(samples: Float32Array): void {
     // Audio captured before the port arrives is dropped: the engine flags the gap as an underrun.

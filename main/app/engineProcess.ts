@@ -10,6 +10,7 @@ import {
 } from '../../common/ipc';
 import { answerLiveInvoke } from '../live/liveInvoke';
 import { LiveSessionHost } from '../live/liveSession';
+import { readSettingsSnapshot } from '../live/settingsStore';
 import { EngineInboundSchema, type EngineOutbound } from './engineProtocol';
 
 // Electron's utility-process globals, typed here so this file needs no `electron` import (it runs in a plain Node context).
@@ -40,6 +41,9 @@ host.on('status', (status) => forward('session:status', status));
 host.on('timelineEvent', (event) => forward('timeline:event', event));
 host.on('tickMeasure', (measure) => forward('tick:measure', measure));
 host.on('playbackFlush', (flush) => forward('playback:flush', flush));
+// Main owns settings.json and writes a remembered tool class itself (on tool:decide) before forwarding the decision.
+host.useToolSettings(() => readSettingsSnapshot(), () => {});
+host.toolBroker.onMessage((message) => forward(message.channel, message.payload));
 host.on('audioOutput', (turn, samples) => {
   // MessagePortMain transfers only ports, so the ~12.8 kB frame is structured-cloned to each page (the renderer
   // side, a DOM MessagePort, does transfer its mic buffers). `samples` is reused by the host, so it is encoded now.
@@ -79,6 +83,8 @@ toMain.on('message', ({ data, ports }) => {
     });
     port.on('close', () => audioPorts.delete(port));
     port.start();
+    // A new audio port means the full window (re)loaded: it shows the tool prompts that still wait (pages drop duplicates by callId).
+    for (const ask of host.toolBroker.openAsks()) forward('tool:ask', ask);
     return;
   }
   // Main validated the request already; it is checked again because this process trusts nothing it did not check.

@@ -1,7 +1,7 @@
 // Electron main entry: headless QA runs without a window; otherwise one instance, the security boundary, the engine process, the full window and the HUD.
 
 import path from 'node:path';
-import { app, BrowserWindow, dialog, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, screen, session, shell } from 'electron';
 import { installDisplayMediaHandler } from './displayMedia';
 import { EngineHost } from './engineHost';
 import { runHeadless } from './headless';
@@ -127,6 +127,7 @@ function startApp(): void {
         info: { version: app.getVersion(), platform: process.platform },
         engine,
         settings,
+        openExternal: (url) => shell.openExternal(url),
         confirmSourceAccess: async (source) => {
           const outcome = await ensureMediaAccess(source);
           if (!outcome.granted && mainWindow && !mainWindow.isDestroyed()) {

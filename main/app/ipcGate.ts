@@ -37,7 +37,10 @@ export const ENGINE_CHANNELS = [
   'history:delete',
   'history:verify',
   'history:audio',
+  'tools:list',
+  'tool:result',
+  'tool:decide',
 ] as const satisfies readonly IpcInvokeChannel[];
 
 /** The invoke channels main answers itself: it owns the settings, because the permission handlers need them synchronously. */
-export const MAIN_CHANNELS = ['app:getInfo', 'settings:get', 'settings:set'] as const satisfies readonly IpcInvokeChannel[];
+export const MAIN_CHANNELS = ['app:getInfo', 'settings:get', 'settings:set', 'url:open'] as const satisfies readonly IpcInvokeChannel[];

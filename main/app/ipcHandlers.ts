@@ -61,6 +61,8 @@ export interface IpcServices {
   confirmSourceAccess: (source: IpcRequest<'source:setPresent'>['source']) => Promise<boolean>;
   /** The user's settings; main owns them (the permission handlers read the toggles synchronously). */
   settings: SettingsStore;
+  /** Opens a link in the user's browser (shell.openExternal); called only with http(s) URLs. */
+  openExternal: (url: string) => Promise<void>;
 }
 
 export function registerIpcHandlers(origin: RendererOrigin, services: IpcServices): void {
@@ -69,7 +71,7 @@ export function registerIpcHandlers(origin: RendererOrigin, services: IpcService
   // The change reaches every page (full window and HUD) through settings:changed, which index.ts broadcasts.
   handleValidated('settings:set', origin, (patch) => services.settings.set(patch));
   for (const channel of ENGINE_CHANNELS) {
-    if (channel === 'source:setPresent' || channel === 'session:start') continue;
+    if (channel === 'source:setPresent' || channel === 'session:start' || channel === 'tool:decide') continue;
     handleValidated(channel, origin, (request) => services.engine.invoke(channel, request));
   }
   handleValidated('session:start', origin, (request) => {
@@ -80,6 +82,27 @@ export function registerIpcHandlers(origin: RendererOrigin, services: IpcService
       executionProvider: request.executionProvider ?? settings.executionProvider,
       background: request.background ?? settings.background,
     });
+  });
+  handleValidated('tool:decide', origin, (request) => {
+    // Main owns settings.json: a remembered answer is saved here, before the engine (which reads the file at every call)
+    // hears the decision. Saving "auto" is safe even for a call from screen or camera content: that rule asks whatever the class.
+    if (request.remember) {
+      try {
+        services.settings.set({ tools: { [request.tool]: request.allow ? 'auto' : 'deny' } });
+      } catch (error) {
+        // The decision still counts for this call; only remembering it failed (the settings file is not writable).
+        console.error(`[tandem] could not remember ${request.allow ? 'auto' : 'deny'} for ${request.tool}:`, error);
+      }
+    }
+    return services.engine.invoke('tool:decide', request);
+  });
+  handleValidated('url:open', origin, async (request) => {
+    // open_url's desktop step: the engine checked the permission and the URL's scheme; checked again here, because
+    // shell.openExternal hands the URL to the OS, where file:, smb: or custom schemes could run programs.
+    const protocol = new URL(request.url).protocol;
+    if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`only http and https links are opened, not ${protocol}`);
+    await services.openExternal(request.url);
+    return { accepted: true as const };
   });
   handleValidated('source:setPresent', origin, async (request) => {
     // A source the OS refuses is absent for the engine too, so it flags the gap instead of hearing silence as speech pauses.

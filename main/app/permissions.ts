@@ -28,8 +28,9 @@ export const PERMISSIONS = {
   'display-capture': { decision: 'deny', why: 'screen capture is granted only through Tandem\'s own source picker' },
   // Copying captions or results; the sanitized variant cannot write executable formats.
   'clipboard-sanitized-write': { decision: 'allow-own-origin', why: 'copy a caption or a result to the clipboard' },
-  // Reading the clipboard silently would let a compromised page exfiltrate it; tools ask through IPC instead.
-  'clipboard-read': { decision: 'deny', why: 'clipboard contents reach the background model only through an explicit tool call' },
+  // The clipboard_read tool runs in the page (navigator.clipboard) and only after the engine's permission check: its
+  // class is "ask" by default, so the user confirms each read in Tandem's prompt unless they chose otherwise.
+  'clipboard-read': { decision: 'allow-own-origin', why: 'the clipboard_read tool reads it in the page, after the user allowed the call (Settings → Tools)' },
   'deprecated-sync-clipboard-read': { decision: 'deny', why: 'same as clipboard-read' },
   // Links go to the user's browser only through a main-process decision, never a page's own request.
   openExternal: { decision: 'deny', why: 'opening external apps or links is decided in main, not by the page' },

@@ -114,7 +114,7 @@ export class Session {
   private readonly backgroundUpdates: InputEvent[] = [];
   readonly timers = new TimerScheduler();
   /** timer_scheduled / timer_cancelled records waiting for the chunk they happened in to close. */
-  private readonly timerRecords: Array<{ atMs: number; kind: 'timer_scheduled' | 'timer_cancelled'; payload: Record<string, unknown> }> = [];
+  private readonly timerRecords: Array<{ atMs: number; kind: 'timer_scheduled' | 'timer_cancelled' | 'tool_call_audit'; payload: Record<string, unknown> }> = [];
   private readonly userDmel: DmelEncoder;
   private readonly assistantDmel: DmelEncoder;
   private readonly framePerceiver: FrameEncoder;
@@ -212,6 +212,11 @@ export class Session {
       payload: { id: timer.id, dueAtMs: dueMs, label: text, ...(repeatEveryMs !== undefined ? { repeatEveryMs } : {}) },
     });
     return timer;
+  }
+
+  /** A finished tool call's summary, recorded in the chunk being collected (a record only: the model does not see it as input). */
+  recordToolCall(atMs: number, payload: Record<string, unknown>): void {
+    this.timerRecords.push({ atMs, kind: 'tool_call_audit', payload });
   }
 
   /** Cancels a pending timer; false (and nothing recorded) when no timer has that id. */
@@ -371,7 +376,7 @@ export class Session {
 
   private closeEvents(turn: number, toMs: number): InputEvent[] {
     // Scheduling and cancelling are records for the timeline only; the model sees the timer when it falls due.
-    for (const record of this.timerRecords.splice(0)) this.append({ turn, atMs: record.atMs, source: 'user', kind: record.kind, payload: record.payload });
+    for (const record of this.timerRecords.splice(0)) this.append({ turn, atMs: record.atMs, source: record.kind === 'tool_call_audit' ? 'background' : 'user', kind: record.kind, payload: record.payload });
     const events: InputEvent[] = this.sourceEvents.splice(0);
     for (const timer of this.timers.takeDue(toMs)) {
       events.push({ atMs: timer.dueMs, kind: 'timer_due', payload: { id: timer.id, ...timer.payload } });

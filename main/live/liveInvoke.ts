@@ -73,6 +73,22 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
       return historyOf(host).audio(request as IpcRequest<'history:audio'>);
     case 'history:verify':
       return verify(host, (request as IpcRequest<'history:verify'>).id);
+    case 'tools:list':
+      return { tools: host.tools.info() };
+    case 'tool:result': {
+      const { callId, result } = request as IpcRequest<'tool:result'>;
+      // A late or unknown answer is accepted and ignored: the call it answered already settled (timed out).
+      host.toolBroker.result(callId, result);
+      return { accepted: true };
+    }
+    case 'tool:decide': {
+      const { callId, allow, remember } = request as IpcRequest<'tool:decide'>;
+      host.toolBroker.decide(callId, allow, remember ?? false);
+      return { accepted: true };
+    }
+    case 'url:open':
+      // Only Electron main opens links (shell.openExternal); serve mode's page opens them itself.
+      throw new Error('url:open is answered by Electron main; the engine has no browser to open');
     default: {
       const unhandled: never = channel;
       throw new Error(`no handler for ${String(unhandled)}`);

@@ -20,6 +20,12 @@ import { loadInteractionModel } from '../models/registry';
 import { PlaceholderVoice } from '../models/speech/placeholderVoice';
 import { createPerception } from '../perception';
 import { chooseRecognizer, NO_ASR, type RecognizerChoice } from '../models/asr/loadRecognizer';
+import { SettingsSchema, type Settings, type ToolPermissionClass } from '../../common/ipc';
+import { ToolRegistry } from '../background/tools/toolRegistry';
+import { DesktopToolBroker } from '../background/tools/desktopToolBroker';
+import { ToolAuditLog, type ToolAuditEntry } from '../background/tools/toolAuditLog';
+import { builtinTools } from '../background/tools/builtins';
+import { TesseractScreenReader, type ScreenTextReader } from '../background/tools/builtins/readScreenTool';
 
 /** A request the host cannot serve in its current state (start twice, text with no session). The message is shown to the user. */
 export class LiveSessionError extends Error {
@@ -57,9 +63,17 @@ export interface LiveSessionHostOptions {
   chooseAsr?: () => Promise<RecognizerChoice>;
   /** Makes the background runner for a session (default: the active provider in a worker thread); null = no provider. */
   createBackground?: (settings: BackgroundSettings) => Promise<BackgroundRunner | null>;
-  /** The tools the background model may call (the tool registry). Default: none. */
+  /** The tools the background model may call. Default: this host's tool registry (`tools`). */
   tools?: ToolHost;
+  /** Tools: how long a desktop tool waits for the renderer, and a permission prompt for the user (defaults 10 s and 60 s). */
+  desktopToolTimeoutMs?: number;
+  toolAskTimeoutMs?: number;
+  /** read_screen's OCR; default tesseract.js with the bundled English data. */
+  screenReader?: ScreenTextReader;
 }
+
+/** The part of the settings the tools read: each call reads them afresh, so a change applies to the next call. */
+export type ToolSettings = Pick<Settings, 'tools' | 'toolOptions'>;
 
 /** Where live sessions are kept when nobody says otherwise: the platform's per-user data folder. */
 export function defaultSessionsDir(): string {
@@ -112,8 +126,64 @@ export class LiveSessionHost {
   /** Frames of each source passed to the running session; the next frame's frameIndex. Reset at every start. */
   private readonly nextFrameIndex: Record<VisualSource, number> = { camera: 0, screen: 0 };
 
+  /** Desktop tool calls and permission prompts on their way to the renderer (transports forward its messages). */
+  readonly toolBroker: DesktopToolBroker;
+  /** The tools the background model calls: ToolRegistry.call never throws and audits every call in the session folder. */
+  readonly tools: ToolRegistry;
+  private toolSettings: () => ToolSettings = () => SettingsSchema.parse({});
+  private rememberToolPermission: (tool: string, permission: ToolPermissionClass) => void = () => {};
+  /** The newest screen frame pushed, for read_screen (kept across sessions until a newer one arrives). */
+  private latestScreenFrame: { rgb: Uint8Array; width: number; height: number } | null = null;
+  private readonly screenReader: ScreenTextReader;
+
   constructor(private readonly options: LiveSessionHostOptions = {}) {
     this.log = options.log ?? ((line) => process.stderr.write(`[tandem live] ${line}\n`));
+    this.toolBroker = new DesktopToolBroker({ askTimeoutMs: options.toolAskTimeoutMs });
+    this.screenReader = options.screenReader ?? new TesseractScreenReader();
+    this.tools = new ToolRegistry({
+      tools: builtinTools({
+        timers: { addTimer: (request) => this.addTimer(request) },
+        latestScreenFrame: () => this.latestScreenFrame,
+        screenReader: this.screenReader,
+        toolOptions: () => this.toolSettings().toolOptions,
+        desktop: this.toolBroker,
+        desktopTimeoutMs: options.desktopToolTimeoutMs,
+      }),
+      permissionOverrides: () => this.toolSettings().tools,
+      asker: this.toolBroker,
+      rememberPermission: (tool, permission) => this.rememberToolPermission(tool, permission),
+      audit: () => new ToolAuditLog(join(this.sessionFolder ?? this.sessionsDir, 'tool_calls.jsonl'), this.log),
+      onAudit: (entry) => this.recordToolCall(entry),
+    });
+  }
+
+  /** Where the tools read the user's settings, and how a "remember" on a prompt is saved (the process that owns the settings sets this). */
+  useToolSettings(read: () => ToolSettings, remember: (tool: string, permission: ToolPermissionClass) => void): void {
+    this.toolSettings = read;
+    this.rememberToolPermission = remember;
+  }
+
+  /** Stops what the tools keep running (the OCR worker). */
+  async disposeTools(): Promise<void> {
+    await this.screenReader.close().catch(() => undefined);
+  }
+
+  /** A short summary of a finished tool call in the running session's timeline (the whole entry is in tool_calls.jsonl). */
+  private recordToolCall(entry: ToolAuditEntry): void {
+    const running = this.current;
+    if (!running) return;
+    running.session.recordToolCall(this.collectingAtMs(running), {
+      callId: entry.callId,
+      taskId: entry.taskId,
+      tool: entry.tool,
+      permission: entry.permission,
+      decision: entry.decision,
+      decidedBy: entry.decidedBy,
+      outcome: entry.outcome,
+      fromVisualContent: entry.fromVisualContent,
+      durationMs: Math.round(entry.durationMs),
+      ...(entry.error !== undefined ? { error: entry.error.slice(0, 500) } : {}),
+    });
   }
 
   on<K extends keyof LiveSessionEvents>(name: K, listener: LiveSessionEvents[K]): () => void {
@@ -265,6 +335,7 @@ export class LiveSessionHost {
    * so a frame that arrives after "camera unplugged" cannot bring a lost source back silently.
    */
   pushFrame(source: VisualSource, frame: { rgb: Uint8Array; width: number; height: number }): void {
+    if (source === 'screen' && this.presence.screen) this.latestScreenFrame = { rgb: frame.rgb, width: frame.width, height: frame.height };
     const running = this.current;
     if (!running || !this.presence[source]) {
       this.droppedFrames[source]++;
@@ -309,7 +380,7 @@ export class LiveSessionHost {
     let background: BackgroundRunner | null = null;
     if (backgroundSettings) {
       try {
-        const create = this.options.createBackground ?? ((settings) => createBackgroundRunner(settings, { tools: this.options.tools }));
+        const create = this.options.createBackground ?? ((settings) => createBackgroundRunner(settings, { tools: this.options.tools ?? this.tools }));
         background = await create(backgroundSettings);
       } catch (error) {
         await model.dispose().catch(() => undefined);

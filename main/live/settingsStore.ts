@@ -28,7 +28,7 @@ export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
 }
 
-/** Applies a validated patch: top-level fields replace, permissions merge key by key. */
+/** Applies a validated patch: top-level fields replace, permissions and tools merge key by key. */
 export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
   const permissions = { ...current.permissions };
   for (const key of ['microphone', 'camera', 'screen'] as const) {
@@ -41,6 +41,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     permissions,
     showHud: patch.showHud ?? current.showHud,
     background: patch.background ?? current.background,
+    tools: { ...current.tools, ...patch.tools },
+    toolOptions: patch.toolOptions ?? current.toolOptions,
   });
 }
 
@@ -141,5 +143,18 @@ export class SettingsStore {
       rmSync(temp, { force: true });
       throw new SettingsError('WRITE_FAILED', `Settings not saved: cannot write ${this.path} (${(error as Error).message}). Check that the folder is writable.`, { cause: error });
     }
+  }
+}
+
+/**
+ * The settings as the file holds them now, read-only (defaults when it is missing or broken; SettingsStore is the
+ * one that sets a broken file aside). Electron's engine process reads the tools' settings this way: main owns the file.
+ */
+export function readSettingsSnapshot(path: string = defaultSettingsPath()): Settings {
+  try {
+    const result = SettingsSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    return result.success ? result.data : defaultSettings();
+  } catch {
+    return defaultSettings();
   }
 }

@@ -140,6 +140,17 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
   const sessionHost = options.sessionHost ?? new LiveSessionHost({ defaultIm: options.im, sessionsDir: options.sessionsDir, log });
   const ownsHost = !options.sessionHost;
   const settings = new SettingsStore({ path: options.settingsPath ?? defaultSettingsPath(sessionHost.sessionsDir), log });
+  // The tools read this process's settings; "remember" on a permission prompt saves the class there.
+  sessionHost.useToolSettings(
+    () => settings.get(),
+    (tool, permission) => {
+      try {
+        settings.set({ tools: { [tool]: permission } });
+      } catch (error) {
+        log(`tools: could not remember ${permission} for ${tool}: ${(error as Error).message}`);
+      }
+    },
+  );
   const invokeContext = { host: sessionHost, version: options.version ?? '0.1.0', settings, imOverride: options.im };
   const counters: ServeModeCounters = { clients: 0, refusedUpgrades: 0, invalidMessages: 0, invalidAudioFrames: 0, videoFrames: 0, droppedOutputFrames: 0 };
   const clients = new Set<Client>();
@@ -233,6 +244,8 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     const client: Client = { socket, id: nextClientId++, lastMicSeq: null, lastAudioErrorAtMs: -Infinity, droppedOutputFrames: 0 };
     clients.add(client);
     counters.clients = clients.size;
+    // A page that connects (or reloads) while a tool permission prompt waits shows it too.
+    for (const ask of sessionHost.toolBroker.openAsks()) send(client, { type: 'event', channel: 'tool:ask', payload: ask });
     socket.on('message', (data: RawData, isBinary: boolean) => {
       try {
         if (isBinary) onMediaFrame(client, data as ArrayBuffer);
@@ -347,6 +360,8 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     sessionHost.on('tickMeasure', (measure) => broadcast('tick:measure', measure)),
     sessionHost.on('playbackFlush', (flush) => broadcast('playback:flush', flush)),
     settings.onChange((changed) => broadcast('settings:changed', changed)),
+    // Desktop tool calls and permission prompts go to every page; the first answer wins, later ones are ignored.
+    sessionHost.toolBroker.onMessage((message) => broadcast(message.channel, message.payload)),
     sessionHost.on('audioOutput', (turn, samples) => {
       if (clients.size === 0) return;
       const frame = encodeMediaFrame({ kind: 'out', turn, samples: samples.length }, samples);
@@ -363,7 +378,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     }),
   ];
   // Only the event channels above exist; a new one in the contract must be wired here too.
-  const wired: IpcEventChannel[] = ['session:status', 'timeline:event', 'tick:measure', 'playback:flush'];
+  const wired: IpcEventChannel[] = ['session:status', 'timeline:event', 'tick:measure', 'playback:flush', 'settings:changed', 'tool:request', 'tool:ask', 'tool:askSettled'];
   for (const channel of Object.keys(IPC_EVENT_CHANNELS)) {
     if (!wired.includes(channel as IpcEventChannel)) log(`bridge: event channel ${channel} is not forwarded by serve mode yet`);
   }
@@ -393,7 +408,10 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     counters: () => ({ ...counters }),
     close: () =>
       (closing ??= (async () => {
-        if (ownsHost) await sessionHost.stop();
+        if (ownsHost) {
+          await sessionHost.stop();
+          await sessionHost.disposeTools();
+        }
         for (const off of unsubscribe) off();
         for (const client of clients) client.socket.close(1001, 'server closing');
         const wssClosed = new Promise<void>((resolvePromise) => wss.close(() => resolvePromise()));

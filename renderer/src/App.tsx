@@ -17,6 +17,9 @@ import { VideoCapture } from './video/videoCapture';
 import { CaptureIndicator, CapturePreviews, useCapture } from './views/CapturePreviews';
 import { Settings } from './views/Settings';
 import { History } from './views/History';
+import { Cards } from './views/Cards';
+import { ToolPrompts } from './views/ToolPrompt';
+import { connectTools, useToolStore } from './tools/toolStore';
 import './app.css';
 
 export function App() {
@@ -48,6 +51,10 @@ function Session({ bridge }: { bridge: RendererBridge }) {
     camera.dispose();
     screen.dispose();
   }, [camera, screen]);
+
+  // Desktop tools run in this window only (not the HUD), so each request runs once.
+  useEffect(() => connectTools(bridge), [bridge]);
+  const cardCount = useToolStore((view) => view.cards.length + view.notices.length);
 
   useEffect(() => {
     const disconnect = connectStore(bridge);
@@ -106,6 +113,7 @@ function Session({ bridge }: { bridge: RendererBridge }) {
   const liveCaptures = [cameraSnapshot, screenSnapshot].filter((capture) => capture.state.kind === 'live').length;
   panels.push({ id: 'capture', title: 'Camera & screen', badge: liveCaptures ? `${liveCaptures} live` : undefined, render: () => <CapturePreviews camera={camera} screen={screen} /> });
   panels.push({ id: 'history', title: 'History', render: () => <History bridge={bridge} /> });
+  panels.push({ id: 'cards', title: 'Cards', ...(cardCount > 0 ? { badge: String(cardCount) } : {}), render: () => <Cards bridge={bridge} /> });
   panels.push({ id: 'settings', title: 'Settings', render: () => <Settings bridge={bridge} events={events} /> });
 
   const state = status?.state ?? 'connecting';
@@ -141,6 +149,7 @@ function Session({ bridge }: { bridge: RendererBridge }) {
         </section>
       ) : null}
 
+      <ToolPrompts bridge={bridge} onError={reportError} />
       <EngineCrashNotice events={events} />
       {mic.kind === 'lost' ? (
         <section className="notice" role="alert" data-testid="mic-explanation">

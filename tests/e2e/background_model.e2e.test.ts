@@ -1,20 +1,14 @@
 // The background model in real Chromium over serve mode: a provider added in Settings (a loopback OpenAI-compatible server) answers a typed question; the task streams in the Tasks panel and the answer is spoken.
 
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeMode, type ServeMode } from '../../main/serve/serveMode';
+import { buildForEndToEnd, launchChromium, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
 import { finishChunk, startLoopbackServer, textChunk, type LoopbackServer } from '../main/background/loopbackOpenAiServer.fixture';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
-const BASE_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-];
 
 let workDir: string;
 let serve: ServeMode;
@@ -22,13 +16,12 @@ let browser: Browser;
 let server: LoopbackServer;
 
 beforeAll(async () => {
-  execFileSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  await buildForEndToEnd();
   workDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-background-'));
   // A slow answer (a chunk every 300 ms), so the filler and the streaming task are visible.
   server = await startLoopbackServer([{ kind: 'stream', chunks: [textChunk('Fried rice '), textChunk('with a fried egg '), textChunk('takes about fifteen minutes.'), finishChunk()], delayMs: 300, firstDelayMs: 800 }]);
-  serve = await startServeMode({ port: 0, rendererDir: join(REPO_ROOT, 'out/renderer'), sessionsDir: join(workDir, 'sessions'), log: () => {} });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...BASE_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  serve = await startServeMode({ port: 0, rendererDir: RENDERER_DIR, sessionsDir: join(workDir, 'sessions'), log: () => {} });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

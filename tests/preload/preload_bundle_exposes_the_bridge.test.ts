@@ -35,6 +35,13 @@ const BRIDGE_METHODS = {
   verifyHistory: true,
   historyAudio: true,
   onSettingsChanged: true,
+  listTools: true,
+  sendToolResult: true,
+  decideTool: true,
+  openUrl: true,
+  onToolRequest: true,
+  onToolAsk: true,
+  onToolAskSettled: true,
 } satisfies Record<keyof TandemBridge, true>;
 
 type Listener = (event: { ports: MessagePort[] }, payload?: unknown) => void;

@@ -18,6 +18,8 @@ import {
   type SyncResponse,
   type TandemBridge,
   type TickMeasure,
+  type ToolAsk,
+  type ToolRequest,
   type VideoFramePixels,
   type VideoSource,
 } from '../../../common/ipc';
@@ -108,6 +110,24 @@ export class WebSocketBridge implements TandemBridge {
   deleteHistory = (request: IpcRequest<'history:delete'>) => this.invoke('history:delete', request);
   verifyHistory = (request: IpcRequest<'history:verify'>) => this.invoke('history:verify', request);
   historyAudio = (request: IpcRequest<'history:audio'>) => this.invoke('history:audio', request);
+  listTools = () => this.invoke('tools:list', undefined);
+  sendToolResult = (request: IpcRequest<'tool:result'>) => this.invoke('tool:result', request);
+  decideTool = (request: IpcRequest<'tool:decide'>) => this.invoke('tool:decide', request);
+  onToolRequest = (listener: (request: ToolRequest) => void) => this.listen('tool:request', listener);
+  onToolAsk = (listener: (ask: ToolAsk) => void) => this.listen('tool:ask', listener);
+  onToolAskSettled = (listener: (settled: { callId: string }) => void) => this.listen('tool:askSettled', listener);
+
+  /** Serve mode has no Electron main: the link opens in a new tab of this browser (http and https only), never through the engine. */
+  openUrl = async (request: IpcRequest<'url:open'>): Promise<{ accepted: true }> => {
+    const checked = validateIpcPayload('url:open', request);
+    if (!checked.ok) throw new BridgeInvokeError('url:open', checked.reason);
+    const protocol = new URL(request.url).protocol;
+    if (protocol !== 'http:' && protocol !== 'https:') throw new BridgeInvokeError('url:open', `only http and https links are opened, not ${protocol}`);
+    const opened = window.open(request.url, '_blank', 'noopener,noreferrer');
+    // With noopener, window.open returns null even when the tab opened; a blocked popup cannot be told apart, so it is not claimed as an error.
+    void opened;
+    return { accepted: true };
+  };
 
   sendMicAudio(samples: Float32Array): void {
     // The audio path is fire and forget: while disconnected, mic audio is dropped (the engine zero-fills).

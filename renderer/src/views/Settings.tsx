@@ -2,11 +2,12 @@
 
 import { DevicePickers } from './DevicePickers';
 import { BackgroundModelSettings } from './BackgroundModelSettings';
+import { ToolsSettings } from './ToolsSettings';
 import { useEffect, useState, type ReactNode } from 'react';
 import { EXECUTION_PROVIDER_CHOICES, SettingsPatchSchema, type Settings as SettingsValue, type SettingsPatch, type TandemBridge } from '../../../common/ipc';
 import type { TimelineEvent } from '../../../common/timeline';
 
-type SettingsBridge = Pick<TandemBridge, 'getSettings' | 'setSettings' | 'onSettingsChanged'>;
+type SettingsBridge = Pick<TandemBridge, 'getSettings' | 'setSettings' | 'onSettingsChanged' | 'listTools'>;
 
 const PROVIDER_LABELS: Record<(typeof EXECUTION_PROVIDER_CHOICES)[number], string> = {
   auto: 'Automatic (fastest available, CPU last)',
@@ -115,6 +116,10 @@ export function Settings({ bridge, events }: { bridge: SettingsBridge; events: r
             <small>A small always-on-top window with the session state, live captions and the heartbeat.</small>
           </span>
         </label>
+      </Section>
+
+      <Section title="Tools">
+        <ToolsSettings bridge={bridge} settings={settings} change={change} />
       </Section>
 
       <Section title="Devices">

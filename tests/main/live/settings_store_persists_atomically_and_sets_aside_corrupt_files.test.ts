@@ -30,8 +30,12 @@ describe('SettingsStore', () => {
       permissions: { microphone: true, camera: true, screen: true },
       showHud: true,
       background: { active: null, providers: [], contextChars: 12_000 },
+      tools: {},
+      toolOptions: { webSearch: { provider: 'none', endpoint: null, apiKey: null }, filesFolder: null },
     });
-    first.set({ executionProvider: 'cpu', permissions: { camera: false } });
+    first.set({ executionProvider: 'cpu', permissions: { camera: false }, tools: { open_url: 'deny' } });
+    // Tool classes merge tool by tool, like permissions.
+    first.set({ tools: { clipboard_read: 'auto' } });
     const second = new SettingsStore({ path, log: () => {} });
     expect(second.get()).toEqual({
       interactionModel: 'harness',
@@ -39,6 +43,8 @@ describe('SettingsStore', () => {
       permissions: { microphone: true, camera: false, screen: true },
       showHud: true,
       background: { active: null, providers: [], contextChars: 12_000 },
+      tools: { open_url: 'deny', clipboard_read: 'auto' },
+      toolOptions: { webSearch: { provider: 'none', endpoint: null, apiKey: null }, filesFolder: null },
     });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(second.get());
   });
