@@ -376,7 +376,13 @@ export class Session {
 
   private closeEvents(turn: number, toMs: number): InputEvent[] {
     // Scheduling and cancelling are records for the timeline only; the model sees the timer when it falls due.
-    for (const record of this.timerRecords.splice(0)) this.append({ turn, atMs: record.atMs, source: record.kind === 'tool_call_audit' ? 'background' : 'user', kind: record.kind, payload: record.payload });
+    // A record made while this chunk was closing (a tool call resolving mid-tick) is dated in the next chunk: it waits for it.
+    const later = this.timerRecords.filter((record) => record.atMs >= toMs);
+    for (const record of this.timerRecords) {
+      if (record.atMs >= toMs) continue;
+      this.append({ turn, atMs: record.atMs, source: record.kind === 'tool_call_audit' ? 'background' : 'user', kind: record.kind, payload: record.payload });
+    }
+    this.timerRecords.splice(0, this.timerRecords.length, ...later);
     const events: InputEvent[] = this.sourceEvents.splice(0);
     for (const timer of this.timers.takeDue(toMs)) {
       events.push({ atMs: timer.dueMs, kind: 'timer_due', payload: { id: timer.id, ...timer.payload } });
