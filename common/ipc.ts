@@ -38,12 +38,24 @@ export const EngineCrashMarkerSchema = z.strictObject({
 export type EngineCrashMarker = z.infer<typeof EngineCrashMarkerSchema>;
 
 /** Which interaction model a live session runs (`harness` today). */
+/** The assistant's voice: a name as `tandem run --voice` takes it (espeak, espeak:en-us+f3, piper:MODEL, placeholder) and espeak-ng's rate and pitch. */
+export const VoiceSettingsSchema = z.strictObject({
+  name: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.+:-]+$/, 'letters, digits and _ . + : - only').default('espeak'),
+  /** Words per minute (espeak-ng voices). */
+  rate: z.number().int().min(80).max(450).default(175),
+  /** 0–99, 50 is espeak-ng's default (espeak-ng voices). */
+  pitch: z.number().int().min(0).max(99).default(50),
+});
+export type VoiceSettings = z.infer<typeof VoiceSettingsSchema>;
+
 export const StartSessionSchema = z.strictObject({
   im: z.string().min(1).max(64).optional(),
   /** Where onnxruntime should run the model; absent: the settings' choice (main or serve mode fills it in). */
   executionProvider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']).optional(),
   /** Set by Electron main when it restarts the session after the engine process died. */
   afterEngineCrash: EngineCrashMarkerSchema.optional(),
+  /** The voice; absent: the settings' choice (serve mode fills it in), else the embedded espeak-ng voice. */
+  voice: VoiceSettingsSchema.optional(),
 });
 
 /** A renderer that (re)connects asks for what it missed: events from `sinceSeq` on that are still in memory. */
@@ -117,6 +129,8 @@ export const SettingsSchema = z.strictObject({
     .default({ microphone: true, camera: true, screen: true }),
   /** Whether the always-on-top HUD window is shown. */
   showHud: z.boolean().default(true),
+  /** The assistant's voice for new sessions. */
+  voice: VoiceSettingsSchema.default({ name: 'espeak', rate: 175, pitch: 50 }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type PermissionToggles = Settings['permissions'];
@@ -127,6 +141,7 @@ export const SettingsPatchSchema = z.strictObject({
   executionProvider: z.enum(EXECUTION_PROVIDER_CHOICES).optional(),
   permissions: z.strictObject({ microphone: z.boolean().optional(), camera: z.boolean().optional(), screen: z.boolean().optional() }).optional(),
   showHud: z.boolean().optional(),
+  voice: VoiceSettingsSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 

@@ -29,6 +29,7 @@ export const TIMELINE_KINDS = {
   timer_cancelled: 'The user cancelled a pending timer before it fell due (or between repeats).',
   background_update: 'The background model streamed an update (text delta, tool call, tool result, done); the payload is a BackgroundUpdatePayload (below).',
   error: 'Something failed inside the session without ending it (a model step, an input source).',
+  tts_underrun: 'Real time only: the voice had not synthesized the audio of this output chunk in time; what existed was played, the rest was silence, and the utterance goes on where it stopped.',
 } as const;
 export type TimelineKind = keyof typeof TIMELINE_KINDS;
 const KIND_NAMES = Object.keys(TIMELINE_KINDS) as [TimelineKind, ...TimelineKind[]];

@@ -8,6 +8,7 @@ import { TandemError } from '../../common/errors';
 import type { TimelineEvent } from '../../common/timeline';
 import { loadInput } from '../engine/scenario/load';
 import { readTimeline } from '../engine/timelineReader';
+import { VoiceChoiceSchema, type VoiceChoice } from '../models/speech/voiceChoice';
 import { runInput } from './runInput';
 
 export interface ReplayResult {
@@ -21,6 +22,25 @@ export interface ReplayResult {
 interface RecordedHeader {
   input: { path: string; files: Array<{ field: string; path: string; sha256: string }> };
   interactionModel: { name: string; configPath: string | null };
+}
+
+/** The voice a session spoke with; sessions recorded before voices existed spoke with the placeholder tone. */
+function recordedVoice(header: Record<string, unknown>): VoiceChoice {
+  if (header.voiceChoice === undefined) return { kind: 'placeholder' };
+  const parsed = VoiceChoiceSchema.safeParse(header.voiceChoice);
+  if (!parsed.success) throw new TandemError('TIMELINE_INVALID', `session_started names a voice that cannot be read: ${parsed.error.issues[0].message}`, 'session_started.voiceChoice', 'Replay a session recorded by this version of Tandem.');
+  return parsed.data;
+}
+
+/**
+ * A live session streams speech in real time: an utterance may start before it is fully synthesized, so its
+ * start records no duration and only the words ready by then. Those are the voice's progress, not decisions;
+ * the replay (virtual time, fully synthesized) is compared on everything else, the spoken/unspoken split included.
+ */
+function withoutStreamedTimings(event: Omit<TimelineEvent, 'seq'>): Omit<TimelineEvent, 'seq'> {
+  if (event.kind !== 'assistant_speech_started' && event.kind !== 'assistant_speech_ended' && event.kind !== 'assistant_speech_cut') return event;
+  const { words: _words, durationMs: _durationMs, ...payload } = event.payload;
+  return { ...event, payload };
 }
 
 /** Events compared: everything a session decides, minus the bookends that describe the run itself. */
@@ -79,6 +99,7 @@ export async function replaySession(dir: string): Promise<ReplayResult> {
       imConfigPath: header.interactionModel.configPath ?? undefined,
       realtime: false,
       maxTurns: turns,
+      voice: recordedVoice(recorded.events[0].payload),
     });
     return compareTimelines(recorded, readTimeline(join(scratch, 'timeline.jsonl')), turns, () => true);
   } finally {
@@ -91,11 +112,12 @@ function compareTimelines(
   replayed: ReturnType<typeof readTimeline>,
   turns: number,
   compared: (event: TimelineEvent) => boolean,
+  normalize: (event: Omit<TimelineEvent, 'seq'>) => Omit<TimelineEvent, 'seq'> = (event) => event,
 ): ReplayResult {
   // A session cut short by a crash is compared up to its last whole micro-turn.
   const within = (e: TimelineEvent) => e.turn < turns && compared(e);
-  const a = comparable(recorded.events.filter(within));
-  const b = comparable(replayed.events.filter(within));
+  const a = comparable(recorded.events.filter(within)).map(normalize);
+  const b = comparable(replayed.events.filter(within)).map(normalize);
   const length = Math.max(a.length, b.length);
   for (let i = 0; i < length; i++) {
     if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) {
@@ -171,8 +193,9 @@ async function replayLiveSession(dir: string, recorded: ReturnType<typeof readTi
       imConfigPath: typeof header.interactionModel?.configPath === 'string' ? header.interactionModel.configPath : undefined,
       realtime: false,
       maxTurns: turns,
+      voice: recordedVoice(recorded.events[0].payload),
     });
-    return compareTimelines(recorded, readTimeline(join(outDir, 'timeline.jsonl')), turns, (e) => DECISION_KINDS.has(e.kind));
+    return compareTimelines(recorded, readTimeline(join(outDir, 'timeline.jsonl')), turns, (e) => DECISION_KINDS.has(e.kind), withoutStreamedTimings);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

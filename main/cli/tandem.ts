@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TandemError, isTandemError } from '../../common/errors';
 import { INTERACTION_MODEL_NAMES } from '../models/registry';
 import { runInput, TANDEM_VERSION } from './runInput';
+import { parseVoiceName, VOICE_NAME_HELP } from '../models/speech/voiceChoice';
 import { replaySession } from './replay';
 import { runEngineBench } from './benchEngine';
 import { modelsCommand, MODELS_USAGE } from './models';
@@ -18,13 +19,14 @@ import { fileURLToPath } from 'node:url';
 const USAGE = `tandem ${TANDEM_VERSION} — a real-time assistant that lives in 200 ms micro-turns
 
 Usage:
-  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--realtime]
+  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--realtime] [--voice NAME] [--voice-rate WPM] [--voice-pitch P]
       INPUT is a scenario file (*.scenario.json) or a Full-Duplex-Bench sample folder (with input.wav).
       Writes DIR/output.wav (assistant audio, same length as the input, 16 kHz mono 16-bit),
       DIR/timeline.jsonl and DIR/summary.json. Virtual time by default; --realtime paces on the wall clock.
       Exit code 0 when the run completed (and met the scenario's expectations, if it has any), 3 when
       expectations were not met, 130 when stopped early (Ctrl-C), 1 or 2 on bad input or usage.
       Interaction models: ${INTERACTION_MODEL_NAMES.join(', ')} (default harness).
+      --voice: ${VOICE_NAME_HELP}. --voice-rate (words/min, 80–450) and --voice-pitch (0–99) tune espeak-ng.
   tandem replay DIR
       Re-runs the session recorded in DIR/timeline.jsonl on the virtual clock and checks that every
       decision comes out the same. Exit code 0 when identical, 3 when it diverges,
@@ -79,9 +81,21 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>,
 async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { out: { type: 'string' }, im: { type: 'string', default: 'harness' }, 'im-config': { type: 'string' }, realtime: { type: 'boolean', default: false } },
+    {
+      out: { type: 'string' },
+      im: { type: 'string', default: 'harness' },
+      'im-config': { type: 'string' },
+      realtime: { type: 'boolean', default: false },
+      voice: { type: 'string', default: 'espeak' },
+      'voice-rate': { type: 'string' },
+      'voice-pitch': { type: 'string' },
+    },
     'tandem run',
   );
+  const voice = parseVoiceName(values.voice as string, {
+    ...(values['voice-rate'] !== undefined ? { rate: integerFlag(values['voice-rate'] as string, '--voice-rate') } : {}),
+    ...(values['voice-pitch'] !== undefined ? { pitch: integerFlag(values['voice-pitch'] as string, '--voice-pitch') } : {}),
+  });
   if (positionals.length !== 1) throw new TandemError('USAGE', `Expected one INPUT, got ${positionals.length}`, 'tandem run', 'Usage: tandem run INPUT --out DIR');
   if (!values.out) throw new TandemError('USAGE', 'Missing --out DIR', 'tandem run', 'Say where to write output.wav, timeline.jsonl and summary.json: --out DIR');
   let session: Session | undefined;
@@ -101,6 +115,7 @@ async function runCommand(args: string[]): Promise<number> {
       im: values.im as string,
       imConfigPath: values['im-config'] as string | undefined,
       realtime: values.realtime as boolean,
+      voice,
       onSession: (s) => {
         session = s;
         if (stopRequested) s.stop();
@@ -109,7 +124,7 @@ async function runCommand(args: string[]): Promise<number> {
     const a = summary.actions;
     process.stdout.write(
       [
-        `${summary.input.name}: ${summary.ticks} micro-turns (${(summary.input.durationMs / 1000).toFixed(1)} s, ${summary.clock} clock), interaction model ${summary.interactionModel.name}`,
+        `${summary.input.name}: ${summary.ticks} micro-turns (${(summary.input.durationMs / 1000).toFixed(1)} s, ${summary.clock} clock), interaction model ${summary.interactionModel.name}, voice ${summary.voice.name}`,
         `  actions: listen ${a.listen}, speak ${a.speak}, keep_speaking ${a.keep_speaking}, backchannel ${a.backchannel}, yield ${a.yield}, interject ${a.interject}; ${summary.utterances} utterances, ${summary.cuts} cut`,
         `  model step p50 ${summary.modelStepMs.p50} ms, p99 ${summary.modelStepMs.p99} ms; engine overhead p99 ${summary.engineOverheadMs.p99} ms` +
           (summary.clock === 'realtime' ? `; tick lateness p99 ${summary.tickLatenessMs.p99} ms, overruns ${summary.overruns}` : ''),
@@ -274,3 +289,9 @@ main(process.argv.slice(2)).then(
     }
   },
 );
+
+/** An integer option, e.g. --voice-rate 160. */
+function integerFlag(text: string, flag: string): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new TandemError('USAGE', `${flag} must be a whole number, got "${text}"`, flag, `Give e.g. ${flag} ${flag === '--voice-rate' ? '175' : '50'}.`);
+  return Number(text);
+}

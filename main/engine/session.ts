@@ -72,6 +72,8 @@ export interface SessionStats {
   cuts: number;
   underrunChunks: number;
   underrunSamples: number;
+  /** Output chunks the voice had not synthesized in time (real time only; tts_underrun events). */
+  speechUnderrunChunks: number;
   droppedMicSamples: number;
   framesPerceived: number;
   modelErrors: number;
@@ -131,7 +133,7 @@ export class Session {
     this.userDmel = options.perception.createDmelEncoder();
     this.assistantDmel = options.perception.createDmelEncoder();
     this.framePerceiver = options.perception.createFrameEncoder();
-    this.voiceOutput = new AssistantVoiceOutput(options.voice);
+    this.voiceOutput = this.createVoiceOutput();
     this.modelState = options.model.createState();
   }
 
@@ -206,6 +208,7 @@ export class Session {
       await this.options.clock.run((tick) => this.tick(tick), { maxTurns: this.options.maxTurns });
     } finally {
       this.state = 'stopped';
+      this.voiceOutput.release();
       const stats = this.stats();
       this.append({
         turn: this.currentTurn,
@@ -248,6 +251,7 @@ export class Session {
       cuts: this.counters.cuts,
       underrunChunks: this.counters.underrunChunks,
       underrunSamples: this.counters.underrunSamples,
+      speechUnderrunChunks: this.voiceOutput.underrunChunks,
       droppedMicSamples: this.mic.droppedSamples,
       framesPerceived: this.counters.framesPerceived,
       modelErrors: this.counters.modelErrors,
@@ -325,7 +329,7 @@ export class Session {
     this.stepTime.record(stepMs);
 
     // 4. Dispatch.
-    this.dispatch(turn, toMs, output);
+    await this.dispatch(turn, toMs, output);
 
     // 5. Measure.
     this.counters.turns++;
@@ -370,7 +374,7 @@ export class Session {
     return changed;
   }
 
-  private dispatch(turn: number, toMs: number, output: MicroTurnOutput): void {
+  private async dispatch(turn: number, toMs: number, output: MicroTurnOutput): Promise<void> {
     this.counters.actionTurns[output.action]++;
     if (output.action !== this.lastAction) {
       const scores = output.scores ? Object.fromEntries(Object.entries(output.scores).map(([k, v]) => [k, round3(v)])) : undefined;
@@ -385,13 +389,21 @@ export class Session {
         this.append({ turn, atMs: toMs, source: 'model', kind: 'model_event', payload: { event: event.kind, ...event.payload } });
       }
     }
-    for (const event of this.voiceOutput.render(output, turn, this.outputChunk)) {
+    for (const event of await this.voiceOutput.render(output, turn, this.outputChunk)) {
       if (event.kind === 'assistant_speech_started') this.counters.utterances++;
       if (event.kind === 'assistant_speech_cut') this.counters.cuts++;
       this.append(event);
     }
     this.playedChunk.set(this.outputChunk);
     this.options.onOutputChunk?.(turn, this.outputChunk);
+  }
+
+  /**
+   * The voice's playback. On the virtual clock it waits for synthesis (identical output run after run); in
+   * real time a tick takes what the voice has ready and an underrun is recorded, never waited for.
+   */
+  private createVoiceOutput(): AssistantVoiceOutput {
+    return new AssistantVoiceOutput(this.options.voice, { waitForSynthesis: this.options.clock.mode === 'virtual' });
   }
 
   private append(event: NewTimelineEvent): void {

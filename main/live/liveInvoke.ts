@@ -37,6 +37,7 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
       return host.start({
         im: start.im ?? context.imOverride ?? settings?.interactionModel,
         executionProvider: start.executionProvider ?? settings?.executionProvider,
+        voice: start.voice ?? settings?.voice,
       });
     }
     case 'session:pause':

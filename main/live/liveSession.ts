@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { InteractionModel } from '../../common/interaction';
-import type { EngineCrashMarker, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
+import type { InteractionModel, Voice } from '../../common/interaction';
+import type { EngineCrashMarker, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure, VoiceSettings } from '../../common/ipc';
 import { MICRO_TURN_MS, SAMPLES_PER_TURN, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
 import { WavStreamWriter } from '../engine/media/wavWriter';
@@ -14,7 +14,7 @@ import { Session, type InputSourceName } from '../engine/session';
 import type { ScheduledTimer } from '../engine/timerScheduler';
 import { Timeline, TimelineLog } from '../engine/timeline';
 import { loadInteractionModel } from '../models/registry';
-import { PlaceholderVoice } from '../models/speech/placeholderVoice';
+import { createVoice, parseVoiceName, type VoiceChoice } from '../models/speech/voiceChoice';
 import { createPerception } from '../perception';
 
 /** A request the host cannot serve in its current state (start twice, text with no session). The message is shown to the user. */
@@ -47,6 +47,8 @@ export interface LiveSessionHostOptions {
   defaultIm?: string;
   /** Loads a model by name; default: the registry (main/models/registry.ts), with the requested execution provider. */
   loadModel?: (name: string, options: { executionProvider?: ExecutionProviderChoice }) => Promise<InteractionModel>;
+  /** Voice when start() names none. Default: the embedded espeak-ng voice (en-us, 175 words/min, pitch 50). */
+  defaultVoice?: VoiceSettings;
   /** Where problems inside the host are reported (a failing listener, a session that died). Default: stderr. */
   log?: (line: string) => void;
 }
@@ -65,6 +67,7 @@ interface RunningSession {
   session: Session;
   timeline: Timeline;
   model: InteractionModel;
+  voice: Voice;
   micWav: WavStreamWriter;
   /** The assistant's voice, time-aligned with mic.wav (output chunk k plays during input chunk k+1). */
   outputWav: WavStreamWriter;
@@ -132,13 +135,13 @@ export class LiveSessionHost {
   }
   private lastFolder: string | null = null;
 
-  async start(request: { im?: string; executionProvider?: ExecutionProviderChoice; afterEngineCrash?: EngineCrashMarker } = {}): Promise<SessionStatus> {
+  async start(request: { im?: string; executionProvider?: ExecutionProviderChoice; afterEngineCrash?: EngineCrashMarker; voice?: VoiceSettings } = {}): Promise<SessionStatus> {
     if (this.starting) throw new LiveSessionError('ALREADY_RUNNING', 'A session is already starting; wait for it or stop it first.');
     if (this.current) {
       const { state, turn } = this.current.session.status;
       throw new LiveSessionError('ALREADY_RUNNING', `A session is already ${state} (turn ${turn}); stop it before starting another.`);
     }
-    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness', request.executionProvider, request.afterEngineCrash);
+    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness', request.executionProvider, request.afterEngineCrash, request.voice ?? this.options.defaultVoice);
     try {
       return await this.starting;
     } finally {
@@ -269,12 +272,21 @@ export class LiveSessionHost {
 
   // ---- internals ----
 
-  private async startSession(im: string, executionProvider: ExecutionProviderChoice | undefined, afterEngineCrash?: EngineCrashMarker): Promise<SessionStatus> {
+  private async startSession(im: string, executionProvider: ExecutionProviderChoice | undefined, afterEngineCrash?: EngineCrashMarker, voiceSettings?: VoiceSettings): Promise<SessionStatus> {
     const load = this.options.loadModel ?? ((name, options) => loadInteractionModel(name, options));
+    let voiceChoice: VoiceChoice;
+    let voice: Voice;
+    try {
+      voiceChoice = parseVoiceName(voiceSettings?.name ?? 'espeak', voiceSettings ? { rate: voiceSettings.rate, pitch: voiceSettings.pitch } : {});
+      voice = await createVoice(voiceChoice);
+    } catch (error) {
+      throw new LiveSessionError('START_FAILED', `Cannot start a session with voice "${voiceSettings?.name ?? 'espeak'}": ${(error as Error).message}`, { cause: error });
+    }
     let model: InteractionModel;
     try {
       model = await load(im, executionProvider ? { executionProvider } : {});
     } catch (error) {
+      await voice.dispose().catch(() => undefined);
       throw new LiveSessionError('START_FAILED', `Cannot start a session with interaction model "${im}": ${(error as Error).message}`, { cause: error });
     }
     let folder: string;
@@ -290,9 +302,9 @@ export class LiveSessionHost {
       outputWav.write(new Float32Array(SAMPLES_PER_TURN));
     } catch (error) {
       await model.dispose().catch(() => undefined);
+      await voice.dispose().catch(() => undefined);
       throw new LiveSessionError('START_FAILED', `Cannot create the session folder: ${(error as Error).message}`, { cause: error });
     }
-    const voice = new PlaceholderVoice();
     const clock = new RealtimeMicroTurnClock();
     const writerScratch = new Float32Array(SAMPLES_PER_TURN);
     let running: RunningSession;
@@ -308,6 +320,7 @@ export class LiveSessionHost {
         executionProvider: { requested: executionProvider ?? null, used: providerOf(model) },
         outputWav: 'output.wav',
         voice: voice.name,
+        voiceChoice,
         clock: clock.mode,
         microTurnMs: MICRO_TURN_MS,
         sampleRateHz: SAMPLE_RATE_HZ,
@@ -341,6 +354,7 @@ export class LiveSessionHost {
       session,
       timeline,
       model,
+      voice,
       micWav,
       outputWav,
       folder,
@@ -370,6 +384,7 @@ export class LiveSessionHost {
       }
     }
     await running.model.dispose().catch((error: unknown) => this.log(`disposing the interaction model failed: ${(error as Error).message}`));
+    await running.voice.dispose().catch((error: unknown) => this.log(`disposing the voice failed: ${(error as Error).message}`));
     if (this.current === running) {
       this.ended = { timeline: running.timeline, turn: running.session.status.turn };
       this.current = null;

@@ -40,6 +40,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     executionProvider: patch.executionProvider ?? current.executionProvider,
     permissions,
     showHud: patch.showHud ?? current.showHud,
+    voice: patch.voice ?? current.voice,
   });
 }
 

@@ -29,6 +29,7 @@ describe('SettingsStore', () => {
       executionProvider: 'auto',
       permissions: { microphone: true, camera: true, screen: true },
       showHud: true,
+      voice: { name: 'espeak', rate: 175, pitch: 50 },
     });
     first.set({ executionProvider: 'cpu', permissions: { camera: false } });
     const second = new SettingsStore({ path, log: () => {} });
@@ -37,6 +38,7 @@ describe('SettingsStore', () => {
       executionProvider: 'cpu',
       permissions: { microphone: true, camera: false, screen: true },
       showHud: true,
+      voice: { name: 'espeak', rate: 175, pitch: 50 },
     });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(second.get());
   });
