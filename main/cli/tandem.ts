@@ -34,6 +34,9 @@ Usage:
   tandem bench engine [--out DIR] [--seconds N] [--hours H]
       Engine benchmarks: real-time tick lateness under CPU load, engine overhead per tick, dMel per
       chunk, harness step time, memory growth over a long virtual session. Results go to DIR (bench/results).
+  tandem bench voice [--out DIR]
+      Voice benchmark: time to the first synthesized 200 ms chunk (p50/p95) and real-time factor of the
+      embedded espeak-ng voice over sentences of 1–40 words. Writes DIR/voice.json and DIR/voice.md (bench/results).
   tandem bench SUITE --out DIR [--im MODEL[=LABEL],…] [--data DIR] [--size small|full]
       The interaction benchmark, headless on the virtual clock (perf adds a short real-time run).
       SUITE: ${BENCH_SUITE_NAMES.join(', ')}, all, or several comma-separated. Samples are generated into
@@ -162,6 +165,15 @@ async function benchCommand(args: string[]): Promise<number> {
     if (extra.length > 0) throw new TandemError('USAGE', `--${extra[0]} does not apply to ${suite}`, 'tandem bench', 'Run `tandem --help` for the options of each benchmark.');
   };
   if (positionals.length > 1) throw new TandemError('USAGE', `Expected one SUITE, got ${positionals.length}`, 'tandem bench', 'Usage: tandem bench SUITE --out DIR (several suites: SUITE,SUITE or all).');
+  if (suiteArg === 'voice') {
+    only(['out'], 'the voice benchmark');
+    const { runVoiceBench } = await import('../bench/voiceBench');
+    const result = await runVoiceBench({ outDir: (values.out as string | undefined) ?? 'bench/results' });
+    process.stdout.write(
+      `${result.voice}: first 200 ms chunk p50 ${result.firstChunkMs.p50} ms, p95 ${result.firstChunkMs.p95} ms (target ≤ ${result.firstChunkMs.targetMs} ms); real-time factor ${result.realTimeFactor}\n`,
+    );
+    return 0;
+  }
   if (suiteArg === 'engine') {
     only(['out', 'seconds', 'hours'], 'the engine benchmark');
     await runEngineBench({ outDir: (values.out as string | undefined) ?? 'bench/results', realtimeSeconds: Number(values.seconds ?? '60'), virtualHours: Number(values.hours ?? '2') });

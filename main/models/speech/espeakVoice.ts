@@ -71,7 +71,7 @@ export class EspeakThread {
   private ready: Promise<{ sampleRateHz: number; voices: string[] }> | null = null;
   private readonly jobs = new Map<number, Job>();
   private nextJobId = 1;
-  private readonly control = new SharedArrayBuffer(4);
+  private readonly control = new SharedArrayBuffer(8);
   private disposed = false;
   private everStarted = false;
   /** How many times a thread was started again after one died. */
@@ -130,6 +130,14 @@ export class EspeakThread {
   cancel(jobId: number): void {
     const view = new Int32Array(this.control);
     if (Atomics.load(view, 0) < jobId) Atomics.store(view, 0, jobId);
+  }
+
+  /**
+   * The last synthesis job the thread has finished, read from shared memory: it tells where the thread
+   * really is, independently of which of its messages have been handled here yet.
+   */
+  finishedUpTo(): number {
+    return Atomics.load(new Int32Array(this.control), 1);
   }
 
   /** Ends the thread abruptly, as a crash would; in-flight utterances fail and the next request restarts it. */

@@ -28,7 +28,10 @@ export type EspeakReply =
 export interface EspeakWorkerData {
   /** file: URL of @echogarden/espeak-ng-emscripten's espeak-ng.js. */
   moduleUrl: string;
-  /** Int32Array view: [0] = jobs with an id ≤ this are cancelled (checked between espeak-ng's ~100 ms callbacks). */
+  /**
+   * Int32Array view: [0] = jobs with an id ≤ this are cancelled (checked between espeak-ng's ~100 ms callbacks);
+   * [1] = the last job whose synthesis returned, written by the thread before it posts `done`.
+   */
   control: SharedArrayBuffer;
   /** Sample rate the engine plays (16 kHz). */
   outputRateHz: number;
@@ -53,6 +56,44 @@ export async function espeakWorkerMain(
   const engine = new espeak.eSpeakNGWorker();
   const nativeRateHz: number = engine.get_samplerate();
   const voices: string[] = engine.list_voices().map((v: { identifier: string }) => v.identifier);
+
+  // espeak-ng keeps state between utterances (its random jitter, filter memory), so the same text would
+  // sound slightly different depending on what was said before. Every request therefore starts from one
+  // snapshot of the wasm memory, taken after start-up: the same text always gives the same samples, which
+  // virtual-time determinism and replays need (restoring ~17 MB costs ~2 ms). The emscripten glue keeps one
+  // JS-side string buffer in that memory; it is grown to its final size before the snapshot (a long string
+  // makes the next call reallocate it), so the glue and the restored memory always agree. Texts must fit it.
+  const STRING_BUFFER_BYTES = 65_536;
+  engine.set_voice('x'.repeat(STRING_BUFFER_BYTES));
+  engine.set_voice('en-us');
+  const base: Uint8Array = espeak.HEAPU8.slice();
+  const restore = (snapshot: Uint8Array) => {
+    const heap: Uint8Array = espeak.HEAPU8;
+    heap.set(snapshot);
+    if (heap.length > snapshot.length) heap.fill(0, snapshot.length);
+  };
+  // One snapshot per voice (selecting a voice loads its dictionary, ~tens of ms), the last two voices kept.
+  const voiceSnapshots = new Map<string, Uint8Array>();
+  const restoreVoice = (jobId: number, voice: string): boolean => {
+    const known = voiceSnapshots.get(voice);
+    if (known) {
+      restore(known);
+      return true;
+    }
+    restore(base);
+    if (!selectVoice(jobId, voice)) return false;
+    engine.synthesize('Ready.', () => 0);
+    if (voiceSnapshots.size >= 2) voiceSnapshots.delete(voiceSnapshots.keys().next().value!);
+    voiceSnapshots.set(voice, espeak.HEAPU8.slice());
+    return true;
+  };
+  const encoder = new TextEncoder();
+  const fits = (jobId: number, ...texts: string[]): boolean => {
+    const bytes = texts.reduce((sum, text) => sum + encoder.encode(text).length + 16, 0);
+    if (bytes < STRING_BUFFER_BYTES - 256) return true;
+    send({ type: 'failed', jobId, message: `The text is too long for one utterance (${bytes} bytes; at most ${STRING_BUFFER_BYTES - 256}): split it into shorter utterances` });
+    return false;
+  };
   const send = (reply: EspeakReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
   const selectVoice = (jobId: number, voice: string): boolean => {
@@ -64,7 +105,7 @@ export async function espeakWorkerMain(
 
   const synthesize = (request: Extract<EspeakRequest, { type: 'synthesize' }>) => {
     const started = performance.now();
-    if (!selectVoice(request.jobId, request.voice)) return;
+    if (!restoreVoice(request.jobId, request.voice)) return;
     engine.set_rate(request.rate);
     engine.set_pitch(request.pitch);
     const resampler = new Resampler(nativeRateHz, data.outputRateHz);
@@ -102,6 +143,7 @@ export async function espeakWorkerMain(
       flush(resampler.push(audio, 1 / 32768));
       return 0;
     });
+    Atomics.store(control, 1, request.jobId);
     if (cancelled) {
       send({ type: 'done', jobId: request.jobId, cancelled: true, synthMs: performance.now() - started });
       return;
@@ -117,11 +159,12 @@ export async function espeakWorkerMain(
 
   port.on('message', (request: EspeakRequest) => {
     try {
+      if (!fits(request.jobId, request.type === 'check' ? '' : request.text, request.voice)) return;
       if (request.type === 'synthesize') synthesize(request);
       else if (request.type === 'check') {
-        if (selectVoice(request.jobId, request.voice)) send({ type: 'checked', jobId: request.jobId });
+        if (restoreVoice(request.jobId, request.voice)) send({ type: 'checked', jobId: request.jobId });
       } else if (request.type === 'phonemize') {
-        if (!selectVoice(request.jobId, request.voice)) return;
+        if (!restoreVoice(request.jobId, request.voice)) return;
         const result = engine.synthesize_ipa(request.text) as { code: number; ipa: string };
         if (result.code !== 0) {
           send({ type: 'failed', jobId: request.jobId, message: `espeak-ng could not phonemize the text (code ${result.code})` });

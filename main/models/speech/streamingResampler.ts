@@ -17,6 +17,11 @@ export class StreamingResampler {
   private produced = 0;
   private readonly step: number;
   private readonly cutoff: number;
+  /** Input samples per output sample as a reduced fraction upRatio/downRatio: positions repeat every downRatio outputs. */
+  private readonly upRatio: number;
+  private readonly downRatio: number;
+  /** Filter taps per phase (downRatio × 2·halfTaps), computed once: the trig is the costly part. */
+  private readonly taps: Float32Array;
 
   constructor(
     private readonly inRateHz: number,
@@ -27,6 +32,17 @@ export class StreamingResampler {
     // Cycles per input sample: 90 % of the output's Nyquist, and never above the input's own.
     this.cutoff = (0.45 * Math.min(inRateHz, outRateHz)) / inRateHz;
     this.input = new Float32Array(Math.max(1024, inRateHz));
+    let a = inRateHz;
+    let b = outRateHz;
+    while (b !== 0) [a, b] = [b, a % b];
+    this.upRatio = inRateHz / a;
+    this.downRatio = outRateHz / a;
+    const width = 2 * halfTaps;
+    this.taps = new Float32Array(this.downRatio * width);
+    for (let phase = 0; phase < this.downRatio; phase++) {
+      const frac = ((phase * this.upRatio) % this.downRatio) / this.downRatio;
+      for (let j = 0; j < width; j++) this.taps[phase * width + j] = this.kernel(frac + halfTaps - 1 - j);
+    }
   }
 
   /** Appends input samples and returns the output samples that became computable. */
@@ -59,25 +75,35 @@ export class StreamingResampler {
       while (end < total && Math.floor(end * this.step) + this.halfTaps < this.inputLength) end++;
     }
     const out = new Float32Array(end - this.produced);
-    for (let n = this.produced; n < end; n++) out[n - this.produced] = this.sampleAt(n * this.step);
+    for (let n = this.produced; n < end; n++) out[n - this.produced] = this.sampleAt(n);
     this.produced = end;
     return out;
   }
 
-  private sampleAt(position: number): number {
-    const center = Math.floor(position);
+  /** Output sample n: input samples center−h+1 … center+h weighted by the phase's precomputed taps. */
+  private sampleAt(n: number): number {
+    const center = Math.floor((n * this.upRatio) / this.downRatio);
+    const phase = n % this.downRatio;
     const h = this.halfTaps;
-    const fc = this.cutoff;
+    const width = 2 * h;
+    const base = phase * width;
+    const first = center - h + 1;
     let sum = 0;
-    for (let k = center - h + 1; k <= center + h; k++) {
+    for (let j = 0; j < width; j++) {
+      const k = first + j;
       if (k < 0 || k >= this.inputLength) continue;
-      const x = position - k;
-      // Blackman window over [−h, h].
-      const w = 0.42 + 0.5 * Math.cos((Math.PI * x) / h) + 0.08 * Math.cos((2 * Math.PI * x) / h);
-      const arg = 2 * fc * x;
-      const sinc = arg === 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
-      sum += this.input[k] * 2 * fc * sinc * w;
+      sum += this.input[k] * this.taps[base + j];
     }
     return sum;
+  }
+
+  /** Blackman-windowed sinc at distance x (input samples) from the output position, low-passed at `cutoff`. */
+  private kernel(x: number): number {
+    const h = this.halfTaps;
+    if (Math.abs(x) >= h) return 0;
+    const w = 0.42 + 0.5 * Math.cos((Math.PI * x) / h) + 0.08 * Math.cos((2 * Math.PI * x) / h);
+    const arg = 2 * this.cutoff * x;
+    const sinc = arg === 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
+    return 2 * this.cutoff * sinc * w;
   }
 }
