@@ -193,13 +193,14 @@ export class EspeakVoice implements Voice {
           this.thread.finishJob(jobId);
           if (reply.type === 'checked') resolve();
           else {
-            const english = voices.filter((v) => /^en/.test(v)).slice(0, 12);
+            // Identifiers are "family/file"; set_voice takes the file name (case-insensitive), e.g. en, en-us, en-gb-x-rp.
+            const english = voices.map((v) => v.split('/').pop()!.toLowerCase()).filter((v) => /^en\b/.test(v)).slice(0, 12);
             reject(
               new TandemError(
                 'CONFIG_INVALID',
                 `Unknown espeak-ng voice "${name}"`,
                 'voice',
-                `Use an espeak-ng voice such as ${english.join(', ')} (a variant may follow "+", e.g. en-us+f3); \`espeak-ng --voices\` lists them all.`,
+                `Use an espeak-ng voice file name such as ${english.join(', ')} (British English is "en"; a variant may follow "+", e.g. en-us+f3); \`espeak-ng --voices\` lists the languages.`,
               ),
             );
           }

@@ -48,6 +48,9 @@ export async function espeakWorkerMain(
   threads: typeof import('node:worker_threads'),
   Resampler: typeof StreamingResampler,
 ): Promise<void> {
+  // espeak-ng seeds its noise from time() (emscripten reads Date.now) for some variants (e.g. +f3): a fixed
+  // clock on this thread, which does nothing else with the date, makes the same text sound the same in every run.
+  Date.now = () => 0;
   const data = threads.workerData as EspeakWorkerData;
   const control = new Int32Array(data.control);
   const port = threads.parentPort!;
