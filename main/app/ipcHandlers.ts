@@ -78,6 +78,7 @@ export function registerIpcHandlers(origin: RendererOrigin, services: IpcService
     return services.engine.invoke('session:start', {
       im: request.im ?? settings.interactionModel,
       executionProvider: request.executionProvider ?? settings.executionProvider,
+      voice: request.voice ?? settings.voice,
     });
   });
   handleValidated('source:setPresent', origin, async (request) => {
