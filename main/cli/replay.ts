@@ -36,11 +36,20 @@ function recordedVoice(header: Record<string, unknown>): VoiceChoice {
  * A live session streams speech in real time: an utterance may start before it is fully synthesized, so its
  * start records no duration and only the words ready by then. Those are the voice's progress, not decisions;
  * the replay (virtual time, fully synthesized) is compared on everything else, the spoken/unspoken split included.
+ * An utterance that had a tts_underrun played later than its samples say (the gap was silence), so where and
+ * after how much audio it ended or was cut is real-time fact the virtual clock cannot reproduce: for those,
+ * only that it ended or was cut, in which turn and why, is compared.
  */
-function withoutStreamedTimings(event: Omit<TimelineEvent, 'seq'>): Omit<TimelineEvent, 'seq'> {
-  if (event.kind !== 'assistant_speech_started' && event.kind !== 'assistant_speech_ended' && event.kind !== 'assistant_speech_cut') return event;
-  const { words: _words, durationMs: _durationMs, ...payload } = event.payload;
-  return { ...event, payload };
+function withoutStreamedTimings(recorded: readonly TimelineEvent[]): (event: Omit<TimelineEvent, 'seq'>) => Omit<TimelineEvent, 'seq'> {
+  const underrun = new Set(recorded.filter((e) => e.kind === 'tts_underrun').map((e) => e.payload.utteranceId));
+  return (event) => {
+    if (event.kind !== 'assistant_speech_started' && event.kind !== 'assistant_speech_ended' && event.kind !== 'assistant_speech_cut') return event;
+    const { words: _words, durationMs: _durationMs, ...payload } = event.payload;
+    if (event.kind !== 'assistant_speech_started' && underrun.has(payload.utteranceId)) {
+      return { turn: event.turn, atMs: 0, source: event.source, kind: event.kind, payload: { utteranceId: payload.utteranceId, reason: payload.reason ?? null } };
+    }
+    return { ...event, payload };
+  };
 }
 
 /** Events compared: everything a session decides, minus the bookends that describe the run itself. */
@@ -195,7 +204,7 @@ async function replayLiveSession(dir: string, recorded: ReturnType<typeof readTi
       maxTurns: turns,
       voice: recordedVoice(recorded.events[0].payload),
     });
-    return compareTimelines(recorded, readTimeline(join(outDir, 'timeline.jsonl')), turns, (e) => DECISION_KINDS.has(e.kind), withoutStreamedTimings);
+    return compareTimelines(recorded, readTimeline(join(outDir, 'timeline.jsonl')), turns, (e) => DECISION_KINDS.has(e.kind), withoutStreamedTimings(recorded.events));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
