@@ -16,12 +16,18 @@ export interface VoiceOutputTiming {
   /**
    * Real time only: how long the tick that starts an utterance may wait for its synthesis to finish (a short
    * reply usually does, so its words and duration are known at its start); after that it streams what is
-   * ready. Bounded well inside the 200 ms micro-turn.
+   * ready.
    */
   startGraceMs?: number;
+  /**
+   * Real time only: if even the first 200 ms chunk is not ready after `startGraceMs`, how much longer the tick
+   * waits for it before playing what exists (an underrun). Both waits together stay inside the micro-turn.
+   */
+  firstChunkGraceMs?: number;
 }
 
-const DEFAULT_START_GRACE_MS = 60;
+const DEFAULT_START_GRACE_MS = 80;
+const DEFAULT_FIRST_CHUNK_GRACE_MS = 70;
 
 /**
  * Holds the utterance being played. Output chunk k (decided at the end of input chunk k) plays during
@@ -73,7 +79,10 @@ export class AssistantVoiceOutput {
       this.current = speech;
       this.offsetSamples = 0;
       if (this.timing.waitForSynthesis) await speech.whenAvailable(Number.POSITIVE_INFINITY);
-      else await withinMs(speech.whenAvailable(Number.POSITIVE_INFINITY), this.timing.startGraceMs ?? DEFAULT_START_GRACE_MS);
+      else {
+        await withinMs(speech.whenAvailable(Number.POSITIVE_INFINITY), this.timing.startGraceMs ?? DEFAULT_START_GRACE_MS);
+        await withinMs(speech.whenAvailable(out.length), this.timing.firstChunkGraceMs ?? DEFAULT_FIRST_CHUNK_GRACE_MS);
+      }
       events.push({
         turn,
         atMs: playAtMs,

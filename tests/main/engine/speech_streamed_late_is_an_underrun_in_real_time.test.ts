@@ -12,7 +12,7 @@ const ramp = (from: number, length: number) => Float32Array.from({ length }, (_,
 describe('streamed speech that is not ready in time', () => {
   it('plays what exists, records the underrun, continues where it stopped and records the duration when known', async () => {
     const voice = new HandDrivenVoice();
-    const output = new AssistantVoiceOutput(voice, { waitForSynthesis: false, startGraceMs: 0 });
+    const output = new AssistantVoiceOutput(voice, { waitForSynthesis: false, startGraceMs: 0, firstChunkGraceMs: 0 });
     const out = new Float32Array(SAMPLES_PER_TURN);
     const events: NewTimelineEvent[] = [];
 
