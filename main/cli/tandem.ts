@@ -36,7 +36,7 @@ Usage:
       chunk, harness step time, memory growth over a long virtual session. Results go to DIR (bench/results).
   tandem bench voice [--out DIR]
       Voice benchmark: time to the first synthesized 200 ms chunk (p50/p95) and real-time factor of the
-      embedded espeak-ng voice over sentences of 1–40 words. Writes DIR/voice.json and DIR/voice.md (bench/results).
+      embedded espeak-ng voice over sentences of 1–38 words. Writes DIR/voice.json and DIR/voice.md (bench/results).
   tandem bench SUITE --out DIR [--im MODEL[=LABEL],…] [--data DIR] [--size small|full]
       The interaction benchmark, headless on the virtual clock (perf adds a short real-time run).
       SUITE: ${BENCH_SUITE_NAMES.join(', ')}, all, or several comma-separated. Samples are generated into
