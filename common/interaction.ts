@@ -18,26 +18,44 @@ export interface InteractionModel<State = unknown> {
   dispose(): Promise<void>;
 }
 
-/** A synthesized utterance that is played chunk by chunk and can be cut at any chunk boundary. */
+/**
+ * A synthesized utterance that is played chunk by chunk and can be cut at any chunk boundary. It streams:
+ * audio and word timings arrive while it is played, so a reader asks how much is there (`availableSamples`,
+ * `done`) and, when it may wait (the virtual clock), waits with `whenAvailable`.
+ */
 export interface SynthesizedSpeech {
   utterance: Utterance;
-  /** Name of the voice, recorded in the timeline (e.g. "placeholder-tone"). */
+  /** Name of the voice, recorded in the timeline (e.g. "espeak-ng:en-us"). */
   voice: string;
   /** True when the audio is not speech but a stand-in signal of the right duration. */
   placeholder: boolean;
-  /** Total duration once fully synthesized. */
-  durationMs: number;
-  words: SpokenWord[];
+  /** Total duration; null until synthesis has finished (a streamed utterance's length is not known at its start). */
+  readonly durationMs: number | null;
+  /** The words synthesized so far with their timing (offsets from the utterance's start); all of them once `done`. */
+  readonly words: readonly SpokenWord[];
+  /** Samples (16 kHz mono) synthesized so far, from the utterance's start. */
+  readonly availableSamples: number;
+  /** True once every sample exists (or synthesis failed, see `error`): `availableSamples` is then the length. */
+  readonly done: boolean;
+  /** Why synthesis stopped early (the voice crashed or was cut off); null while fine. The audio ends where it failed. */
+  readonly error: string | null;
   /**
-   * Writes the samples of [offsetSamples, offsetSamples + out.length) into `out` (16 kHz mono) and
-   * returns how many were written; fewer than out.length means the utterance ends inside this chunk.
+   * Writes the available samples of [offsetSamples, offsetSamples + out.length) into `out`, zero-fills the
+   * rest and returns how many were written. Fewer than out.length means the utterance ends inside this chunk
+   * when `done`, or that synthesis has not got that far yet (an underrun) when not.
    */
   read(offsetSamples: number, out: Float32Array): number;
+  /** Resolves once at least `samples` samples are available or the utterance is done (never rejects). */
+  whenAvailable(samples: number): Promise<void>;
+  /** The rest will not be played (a cut): synthesis may stop. What was synthesized stays readable. */
+  cancel(): void;
 }
 
 export interface Voice {
   readonly name: string;
   synthesize(utterance: Utterance): SynthesizedSpeech;
+  /** Ends the voice's threads and sessions; synthesize must not be called afterwards. */
+  dispose(): Promise<void>;
 }
 
 /** A camera or screen frame as captured: tightly packed RGB, row-major, width·height·3 bytes. */

@@ -94,6 +94,15 @@ export const BackgroundSettingsSchema = z
     }
   });
 export type BackgroundSettings = z.infer<typeof BackgroundSettingsSchema>;
+/** The assistant's voice: a name as `tandem run --voice` takes it (espeak, espeak:en-us+f3, piper:MODEL, placeholder) and espeak-ng's rate and pitch. */
+export const VoiceSettingsSchema = z.strictObject({
+  name: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.+:-]+$/, 'letters, digits and _ . + : - only').default('espeak'),
+  /** Words per minute (espeak-ng voices). */
+  rate: z.number().int().min(80).max(450).default(175),
+  /** 0–99, 50 is espeak-ng's default (espeak-ng voices). */
+  pitch: z.number().int().min(0).max(99).default(50),
+});
+export type VoiceSettings = z.infer<typeof VoiceSettingsSchema>;
 
 export const StartSessionSchema = z.strictObject({
   im: z.string().min(1).max(64).optional(),
@@ -103,6 +112,8 @@ export const StartSessionSchema = z.strictObject({
   afterEngineCrash: EngineCrashMarkerSchema.optional(),
   /** The background model's providers; absent: the settings' section (main or serve mode fills it in). */
   background: BackgroundSettingsSchema.optional(),
+  /** The voice; absent: the settings' choice (serve mode fills it in), else the embedded espeak-ng voice. */
+  voice: VoiceSettingsSchema.optional(),
 });
 
 /** A renderer that (re)connects asks for what it missed: events from `sinceSeq` on that are still in memory. */
@@ -243,6 +254,8 @@ export const SettingsSchema = z.strictObject({
   tools: z.record(ToolNameSchema, z.enum(TOOL_PERMISSION_CLASSES)).default({}),
   /** What the tools need to know: the web search endpoint and the one folder find_files may search. */
   toolOptions: ToolOptionsSchema.default({ webSearch: { provider: 'none', endpoint: null, apiKey: null }, filesFolder: null }),
+  /** The assistant's voice for new sessions. */
+  voice: VoiceSettingsSchema.default({ name: 'espeak', rate: 175, pitch: 50 }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type PermissionToggles = Settings['permissions'];
@@ -259,6 +272,7 @@ export const SettingsPatchSchema = z.strictObject({
   tools: z.record(ToolNameSchema, z.enum(TOOL_PERMISSION_CLASSES)).optional(),
   /** Replaces the tool options whole. */
   toolOptions: ToolOptionsSchema.optional(),
+  voice: VoiceSettingsSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 

@@ -32,6 +32,7 @@ export const TIMELINE_KINDS = {
   background_update: 'The background model streamed an update (text delta, tool call, tool result, done); the payload is a BackgroundUpdatePayload (below).',
   error: 'Something failed inside the session without ending it (a model step, an input source).',
   tool_call_audit: 'A tool call finished: tool, permission class, decision and who decided, outcome, duration (the full entry, with arguments and result, is in tool_calls.jsonl).',
+  tts_underrun: 'Real time only: the voice had not synthesized the audio of this output chunk in time; what existed was played, the rest was silence, and the utterance goes on where it stopped.',
 } as const;
 export type TimelineKind = keyof typeof TIMELINE_KINDS;
 const KIND_NAMES = Object.keys(TIMELINE_KINDS) as [TimelineKind, ...TimelineKind[]];

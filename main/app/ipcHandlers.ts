@@ -81,6 +81,7 @@ export function registerIpcHandlers(origin: RendererOrigin, services: IpcService
       im: request.im ?? settings.interactionModel,
       executionProvider: request.executionProvider ?? settings.executionProvider,
       background: request.background ?? settings.background,
+      voice: request.voice ?? settings.voice,
     });
   });
   handleValidated('tool:decide', origin, (request) => {

@@ -58,12 +58,15 @@ const StartedSchema = z.object({
   utteranceId: z.string().min(1),
   utteranceKind: z.enum(['reply', 'backchannel', 'interjection']),
   text: z.string(),
-  durationMs: z.number().finite().min(0),
+  // null: a streamed utterance (real time) started before it was fully synthesized; ended/cut then carry it.
+  durationMs: z.number().finite().min(0).nullable(),
   words: z.array(WordSchema),
   placeholder: z.boolean().optional(),
 });
-const EndedSchema = z.object({ utteranceId: z.string().min(1) });
-const CutSchema = z.object({ utteranceId: z.string().min(1), playedMs: z.number().finite().min(0) });
+/** Streamed voices repeat the duration and every word's timing when the utterance ends or is cut. */
+const CompletedTimingSchema = { durationMs: z.number().finite().min(0).nullable().optional(), words: z.array(WordSchema).optional() };
+const EndedSchema = z.object({ utteranceId: z.string().min(1), ...CompletedTimingSchema });
+const CutSchema = z.object({ utteranceId: z.string().min(1), playedMs: z.number().finite().min(0), ...CompletedTimingSchema });
 
 interface OpenUtterance {
   startedAtMs: number;
@@ -90,7 +93,7 @@ export function assistantSpeechFromTimeline(events: readonly TimelineEvent[], op
   const close = (playedMs: number, endedBy: AssistantSpeechSegment['endedBy']) => {
     const { payload, startedAtMs } = open!;
     open = null;
-    const audioMs = Math.min(playedMs, payload.durationMs);
+    const audioMs = Math.min(playedMs, payload.durationMs ?? playedMs);
     const played = durationMs === null ? audioMs : Math.min(audioMs, Math.max(0, durationMs - startedAtMs));
     // An utterance cut before a single sample played left nothing in output.wav.
     if (played <= 0) return;
@@ -126,12 +129,17 @@ export function assistantSpeechFromTimeline(events: readonly TimelineEvent[], op
       if (payload.placeholder) placeholderVoice = true;
       open = { startedAtMs: event.atMs, payload };
     } else if (event.kind === 'assistant_speech_ended') {
-      const { utteranceId } = parsePayload(EndedSchema, event);
+      const ended = parsePayload(EndedSchema, event);
+      const { utteranceId } = ended;
       if (!open || open.payload.utteranceId !== utteranceId) throw invalid(event, `utterance "${utteranceId}" ended but it is not the one playing`);
-      close(open.payload.durationMs, 'ended');
+      completeTiming(open, ended);
+      // Without a duration anywhere, the audio ran until this event.
+      close(open.payload.durationMs ?? event.atMs - open.startedAtMs, 'ended');
     } else if (event.kind === 'assistant_speech_cut') {
-      const { utteranceId, playedMs } = parsePayload(CutSchema, event);
+      const cut = parsePayload(CutSchema, event);
+      const { utteranceId, playedMs } = cut;
       if (!open || open.payload.utteranceId !== utteranceId) throw invalid(event, `utterance "${utteranceId}" was cut but it is not the one playing`);
+      completeTiming(open, cut);
       close(playedMs, 'cut');
     }
   }
@@ -181,4 +189,10 @@ function parsePayload<T>(schema: z.ZodType<T>, event: TimelineEvent): T {
 
 function invalid(event: TimelineEvent, what: string): TandemError {
   return new TandemError('TIMELINE_INVALID', `Assistant speech cannot be read from the timeline: ${what}`, `timeline event seq ${event.seq} (${event.kind})`, 'Score a timeline.jsonl written by `tandem run`; if it was, this is a bug in the engine: report it with the file.');
+}
+
+/** Takes the complete word timings and duration a streamed utterance reports at its end. */
+function completeTiming(open: OpenUtterance, end: { durationMs?: number | null; words?: Array<z.infer<typeof WordSchema>> }): void {
+  if (end.words && end.words.length >= open.payload.words.length) open.payload.words = end.words;
+  if (open.payload.durationMs === null && typeof end.durationMs === 'number') open.payload.durationMs = end.durationMs;
 }

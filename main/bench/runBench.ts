@@ -96,7 +96,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunBenchResult
     suites: [],
     notes: [
       'Runs are headless on the virtual clock (the perf suite adds a short real-time pass), so every model sees exactly the same input, micro-turn by micro-turn.',
-      "Assistant speech is the placeholder voice (a tone as long as the words would take, with word timings): timing metrics are real, content metrics are not meaningful yet.",
+      `Assistant speech is the embedded espeak-ng voice (wasm, streamed in 200 ms chunks, word timings from espeak-ng's own word events; on the virtual clock each utterance is fully synthesized before it starts, so runs are identical).`,
     ],
     complete: true,
     wallSeconds: 0,

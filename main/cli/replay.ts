@@ -8,6 +8,7 @@ import { TandemError } from '../../common/errors';
 import type { TimelineEvent } from '../../common/timeline';
 import { loadInput } from '../engine/scenario/load';
 import { readTimeline } from '../engine/timelineReader';
+import { VoiceChoiceSchema, type VoiceChoice } from '../models/speech/voiceChoice';
 import { runInput } from './runInput';
 
 export interface ReplayResult {
@@ -22,6 +23,34 @@ interface RecordedHeader {
   input: { path: string; files: Array<{ field: string; path: string; sha256: string }> };
   interactionModel: { name: string; configPath: string | null };
   asr?: { name: string };
+}
+
+/** The voice a session spoke with; sessions recorded before voices existed spoke with the placeholder tone. */
+function recordedVoice(header: Record<string, unknown>): VoiceChoice {
+  if (header.voiceChoice === undefined) return { kind: 'placeholder' };
+  const parsed = VoiceChoiceSchema.safeParse(header.voiceChoice);
+  if (!parsed.success) throw new TandemError('TIMELINE_INVALID', `session_started names a voice that cannot be read: ${parsed.error.issues[0].message}`, 'session_started.voiceChoice', 'Replay a session recorded by this version of Tandem.');
+  return parsed.data;
+}
+
+/**
+ * A live session streams speech in real time: an utterance may start before it is fully synthesized, so its
+ * start records no duration and only the words ready by then. Those are the voice's progress, not decisions;
+ * the replay (virtual time, fully synthesized) is compared on everything else, the spoken/unspoken split included.
+ * An utterance that had a tts_underrun played later than its samples say (the gap was silence), so where and
+ * after how much audio it ended or was cut is real-time fact the virtual clock cannot reproduce: for those,
+ * only that it ended or was cut, in which turn and why, is compared.
+ */
+function withoutStreamedTimings(recorded: readonly TimelineEvent[]): (event: Omit<TimelineEvent, 'seq'>) => Omit<TimelineEvent, 'seq'> {
+  const underrun = new Set(recorded.filter((e) => e.kind === 'tts_underrun').map((e) => e.payload.utteranceId));
+  return (event) => {
+    if (event.kind !== 'assistant_speech_started' && event.kind !== 'assistant_speech_ended' && event.kind !== 'assistant_speech_cut') return event;
+    const { words: _words, durationMs: _durationMs, ...payload } = event.payload;
+    if (event.kind !== 'assistant_speech_started' && underrun.has(payload.utteranceId)) {
+      return { turn: event.turn, atMs: 0, source: event.source, kind: event.kind, payload: { utteranceId: payload.utteranceId, reason: payload.reason ?? null } };
+    }
+    return { ...event, payload };
+  };
 }
 
 /** Events compared: everything a session decides, minus the bookends that describe the run itself. */
@@ -85,6 +114,7 @@ export async function replaySession(dir: string): Promise<ReplayResult> {
       maxTurns: turns,
       // The background model's answers are inputs: they are fed back as recorded, never asked for again.
       recordedBackground: recorded.events.filter((e) => e.kind === 'background_update'),
+      voice: recordedVoice(recorded.events[0].payload),
     });
     return compareTimelines(recorded, readTimeline(join(scratch, 'timeline.jsonl')), turns, () => true);
   } finally {
@@ -97,11 +127,12 @@ function compareTimelines(
   replayed: ReturnType<typeof readTimeline>,
   turns: number,
   compared: (event: TimelineEvent) => boolean,
+  normalize: (event: Omit<TimelineEvent, 'seq'>) => Omit<TimelineEvent, 'seq'> = (event) => event,
 ): ReplayResult {
   // A session cut short by a crash is compared up to its last whole micro-turn.
   const within = (e: TimelineEvent) => e.turn < turns && compared(e);
-  const a = comparable(recorded.events.filter(within));
-  const b = comparable(replayed.events.filter(within));
+  const a = comparable(recorded.events.filter(within)).map(normalize);
+  const b = comparable(replayed.events.filter(within)).map(normalize);
   const length = Math.max(a.length, b.length);
   for (let i = 0; i < length; i++) {
     if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) {
@@ -180,8 +211,9 @@ async function replayLiveSession(dir: string, recorded: ReturnType<typeof readTi
       realtime: false,
       maxTurns: turns,
       recordedBackground: recorded.events.filter((e) => e.kind === 'background_update'),
+      voice: recordedVoice(recorded.events[0].payload),
     });
-    return compareTimelines(recorded, readTimeline(join(outDir, 'timeline.jsonl')), turns, (e) => DECISION_KINDS.has(e.kind));
+    return compareTimelines(recorded, readTimeline(join(outDir, 'timeline.jsonl')), turns, (e) => DECISION_KINDS.has(e.kind), withoutStreamedTimings(recorded.events));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -13,7 +13,8 @@ import { Timeline, TimelineLog } from '../engine/timeline';
 import { checkExpectations, type ExpectationReport } from './expectations';
 import { loadInteractionModel } from '../models/registry';
 import { createPerception } from '../perception';
-import { PlaceholderVoice } from '../models/speech/placeholderVoice';
+import { createVoice, DEFAULT_VOICE_CHOICE, type VoiceChoice } from '../models/speech/voiceChoice';
+import type { Voice } from '../../common/interaction';
 import { chooseRecognizer, type RecognizerChoice } from '../models/asr/loadRecognizer';
 import type { BackgroundRunner } from '../../common/background';
 import type { TimelineEvent } from '../../common/timeline';
@@ -27,6 +28,8 @@ export interface RunOptions {
   realtime: boolean;
   /** An interaction-model config file instead of the shipped default. */
   imConfigPath?: string;
+  /** The assistant's voice; default the embedded espeak-ng voice. */
+  voice?: VoiceChoice;
   /** Stop after this many micro-turns (replay of a session that was cut short). */
   maxTurns?: number;
   /** Speech recognizer: a catalog ASR model's name, "none", or absent for the catalog's default when it is installed. */
@@ -55,6 +58,8 @@ export interface RunSummary {
   utterances: number;
   cuts: number;
   underrunChunks: number;
+  /** Output chunks the voice had not synthesized in time (real time only). */
+  speechUnderrunChunks: number;
   framesPerceived: number;
   modelErrors: number;
   overruns: number;
@@ -86,16 +91,22 @@ export async function runInput(options: RunOptions): Promise<RunSummary> {
   const outDir = prepareOutDir(options.outDir);
   const scenario = await loadInput(options.input);
   try {
-    const model = await loadInteractionModel(options.im, { configPath: options.imConfigPath });
+    const voiceChoice = options.voice ?? DEFAULT_VOICE_CHOICE;
+    const voice = await createVoice(voiceChoice);
     try {
-      const asr = await chooseRecognizer(options.asr);
+      const model = await loadInteractionModel(options.im, { configPath: options.imConfigPath });
       try {
-        return await runLoaded(scenario, model, asr, outDir, options);
+        const asr = await chooseRecognizer(options.asr);
+        try {
+          return await runLoaded(scenario, model, { voice, choice: voiceChoice }, asr, outDir, options);
+        } finally {
+          await asr.recognizer?.dispose();
+        }
       } finally {
-        await asr.recognizer?.dispose();
+        await model.dispose();
       }
     } finally {
-      await model.dispose();
+      await voice.dispose();
     }
   } finally {
     scenario.close();
@@ -105,13 +116,13 @@ export async function runInput(options: RunOptions): Promise<RunSummary> {
 async function runLoaded(
   scenario: LoadedScenario,
   model: Awaited<ReturnType<typeof loadInteractionModel>>,
+  { voice, choice }: { voice: Voice; choice: VoiceChoice },
   asr: RecognizerChoice,
   outDir: string,
   options: RunOptions,
 ): Promise<RunSummary> {
   const paths = { outputWav: join(outDir, 'output.wav'), timeline: join(outDir, 'timeline.jsonl'), summary: join(outDir, 'summary.json') };
   rmSync(paths.timeline, { force: true });
-  const voice = new PlaceholderVoice();
   const totalSamples = scenario.exactSamples;
   const fullTurns = Math.ceil(totalSamples / SAMPLES_PER_TURN);
   const maxTurns = Math.min(fullTurns, options.maxTurns ?? fullTurns);
@@ -152,6 +163,7 @@ async function runLoaded(
       interactionModel: { name: model.name, runtime: model.runtime, configPath: options.imConfigPath ?? null },
       asr: { name: asr.name, description: asr.description },
       voice: voice.name,
+      voiceChoice: choice,
       clock: clock.mode,
       microTurnMs: MICRO_TURN_MS,
       sampleRateHz: SAMPLE_RATE_HZ,
@@ -176,9 +188,15 @@ async function runLoaded(
     asr: { name: asr.name, description: asr.description },
     voice: {
       name: voice.name,
-      placeholder: true,
-      note: 'Speech synthesis does not exist yet: assistant speech in output.wav is a soft tone with the duration the words would take.',
+      placeholder: choice.kind === 'placeholder',
+      note:
+        choice.kind === 'placeholder'
+          ? 'The placeholder test voice: assistant speech in output.wav is a soft tone with the duration the words would take.'
+          : choice.kind === 'espeak'
+            ? 'The embedded espeak-ng voice (wasm), streamed in 200 ms chunks.'
+            : 'A Piper voice from the model catalog, streamed sentence by sentence.',
     },
+    speechUnderrunChunks: stats.speechUnderrunChunks,
     clock: stats.clock,
     ticks: stats.turns,
     complete: stats.turns === fullTurns,

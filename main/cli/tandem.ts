@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TandemError, isTandemError } from '../../common/errors';
 import { INTERACTION_MODEL_NAMES } from '../models/registry';
 import { runInput, TANDEM_VERSION } from './runInput';
+import { parseVoiceName, VOICE_NAME_HELP } from '../models/speech/voiceChoice';
 import { replaySession } from './replay';
 import { runEngineBench } from './benchEngine';
 import { modelsCommand, MODELS_USAGE } from './models';
@@ -18,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 const USAGE = `tandem ${TANDEM_VERSION} — a real-time assistant that lives in 200 ms micro-turns
 
 Usage:
-  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--asr NAME|none] [--realtime] [--background FILE [--background-latency-ms N]]
+  tandem run INPUT --out DIR [--im NAME] [--im-config FILE] [--asr NAME|none] [--realtime] [--voice NAME] [--voice-rate WPM] [--voice-pitch P]
+      [--background FILE [--background-latency-ms N]]
       INPUT is a scenario file (*.scenario.json) or a Full-Duplex-Bench sample folder (with input.wav).
       Writes DIR/output.wav (assistant audio, same length as the input, 16 kHz mono 16-bit),
       DIR/timeline.jsonl and DIR/summary.json. Virtual time by default; --realtime paces on the wall clock.
@@ -30,6 +32,7 @@ Usage:
       --background FILE: the background model's settings (providers, active; docs/background.md); without it
       the assistant says it has no language model. On the virtual clock each task's answer enters the
       micro-turn in which --background-latency-ms (default 1000) of media time ends after the delegation.
+      --voice: ${VOICE_NAME_HELP}. --voice-rate (words/min, 80–450) and --voice-pitch (0–99) tune espeak-ng.
   tandem replay DIR
       Re-runs the session recorded in DIR/timeline.jsonl on the virtual clock and checks that every
       decision comes out the same. Exit code 0 when identical, 3 when it diverges,
@@ -40,6 +43,9 @@ Usage:
   tandem bench asr [--out DIR]
       Speech recognition's real-time factor on the CPU (whole segments and a streamed one) with a model of
       Moonshine Tiny's shape that the benchmark builds. Writes DIR/asr.json (default bench/results).
+  tandem bench voice [--out DIR]
+      Voice benchmark: time to the first synthesized 200 ms chunk (p50/p95) and real-time factor of the
+      embedded espeak-ng voice over sentences of 1–38 words. Writes DIR/voice.json and DIR/voice.md (bench/results).
   tandem bench SUITE --out DIR [--im MODEL[=LABEL],…] [--data DIR] [--size small|full]
       The interaction benchmark, headless on the virtual clock (perf adds a short real-time run).
       SUITE: ${BENCH_SUITE_NAMES.join(', ')}, all, or several comma-separated. Samples are generated into
@@ -95,9 +101,16 @@ async function runCommand(args: string[]): Promise<number> {
       realtime: { type: 'boolean', default: false },
       background: { type: 'string' },
       'background-latency-ms': { type: 'string' },
+      voice: { type: 'string', default: 'espeak' },
+      'voice-rate': { type: 'string' },
+      'voice-pitch': { type: 'string' },
     },
     'tandem run',
   );
+  const voice = parseVoiceName(values.voice as string, {
+    ...(values['voice-rate'] !== undefined ? { rate: integerFlag(values['voice-rate'] as string, '--voice-rate') } : {}),
+    ...(values['voice-pitch'] !== undefined ? { pitch: integerFlag(values['voice-pitch'] as string, '--voice-pitch') } : {}),
+  });
   if (positionals.length !== 1) throw new TandemError('USAGE', `Expected one INPUT, got ${positionals.length}`, 'tandem run', 'Usage: tandem run INPUT --out DIR');
   if (!values.out) throw new TandemError('USAGE', 'Missing --out DIR', 'tandem run', 'Say where to write output.wav, timeline.jsonl and summary.json: --out DIR');
   let session: Session | undefined;
@@ -120,6 +133,7 @@ async function runCommand(args: string[]): Promise<number> {
       realtime: values.realtime as boolean,
       backgroundPath: values.background as string | undefined,
       backgroundLatencyMs: backgroundLatencyOf(values['background-latency-ms'] as string | undefined),
+      voice,
       onSession: (s) => {
         session = s;
         if (stopRequested) s.stop();
@@ -128,7 +142,7 @@ async function runCommand(args: string[]): Promise<number> {
     const a = summary.actions;
     process.stdout.write(
       [
-        `${summary.input.name}: ${summary.ticks} micro-turns (${(summary.input.durationMs / 1000).toFixed(1)} s, ${summary.clock} clock), interaction model ${summary.interactionModel.name}, asr ${summary.asr.description}`,
+        `${summary.input.name}: ${summary.ticks} micro-turns (${(summary.input.durationMs / 1000).toFixed(1)} s, ${summary.clock} clock), interaction model ${summary.interactionModel.name}, voice ${summary.voice.name}, asr ${summary.asr.description}`,
         `  actions: listen ${a.listen}, speak ${a.speak}, keep_speaking ${a.keep_speaking}, backchannel ${a.backchannel}, yield ${a.yield}, interject ${a.interject}; ${summary.utterances} utterances, ${summary.cuts} cut`,
         `  model step p50 ${summary.modelStepMs.p50} ms, p99 ${summary.modelStepMs.p99} ms; engine overhead p99 ${summary.engineOverheadMs.p99} ms` +
           (summary.clock === 'realtime' ? `; tick lateness p99 ${summary.tickLatenessMs.p99} ms, overruns ${summary.overruns}` : ''),
@@ -175,6 +189,15 @@ async function benchCommand(args: string[]): Promise<number> {
     if (extra.length > 0) throw new TandemError('USAGE', `--${extra[0]} does not apply to ${suite}`, 'tandem bench', 'Run `tandem --help` for the options of each benchmark.');
   };
   if (positionals.length > 1) throw new TandemError('USAGE', `Expected one SUITE, got ${positionals.length}`, 'tandem bench', 'Usage: tandem bench SUITE --out DIR (several suites: SUITE,SUITE or all).');
+  if (suiteArg === 'voice') {
+    only(['out'], 'the voice benchmark');
+    const { runVoiceBench } = await import('../bench/voiceBench');
+    const result = await runVoiceBench({ outDir: (values.out as string | undefined) ?? 'bench/results' });
+    process.stdout.write(
+      `${result.voice}: first 200 ms chunk p50 ${result.firstChunkMs.p50} ms, p95 ${result.firstChunkMs.p95} ms (target ≤ ${result.firstChunkMs.targetMs} ms); real-time factor ${result.realTimeFactor}\n`,
+    );
+    return 0;
+  }
   if (suiteArg === 'engine') {
     only(['out', 'seconds', 'hours'], 'the engine benchmark');
     await runEngineBench({ outDir: (values.out as string | undefined) ?? 'bench/results', realtimeSeconds: Number(values.seconds ?? '60'), virtualHours: Number(values.hours ?? '2') });
@@ -310,3 +333,9 @@ main(process.argv.slice(2)).then(
     }
   },
 );
+
+/** An integer option, e.g. --voice-rate 160. */
+function integerFlag(text: string, flag: string): number {
+  if (!/^-?\d+$/.test(text.trim())) throw new TandemError('USAGE', `${flag} must be a whole number, got "${text}"`, flag, `Give e.g. ${flag} ${flag === '--voice-rate' ? '175' : '50'}.`);
+  return Number(text);
+}

@@ -88,6 +88,8 @@ export interface SessionStats {
   cuts: number;
   underrunChunks: number;
   underrunSamples: number;
+  /** Output chunks the voice had not synthesized in time (real time only; tts_underrun events). */
+  speechUnderrunChunks: number;
   droppedMicSamples: number;
   framesPerceived: number;
   modelErrors: number;
@@ -149,7 +151,7 @@ export class Session {
     this.userDmel = options.perception.createDmelEncoder();
     this.assistantDmel = options.perception.createDmelEncoder();
     this.framePerceiver = options.perception.createFrameEncoder();
-    this.voiceOutput = new AssistantVoiceOutput(options.voice);
+    this.voiceOutput = this.createVoiceOutput();
     this.modelState = options.model.createState();
     this.recognition = options.recognizer
       ? new UserSpeechRecognition(options.recognizer, { ...options.recognition, waitForResults: options.clock.mode === 'virtual' })
@@ -240,6 +242,7 @@ export class Session {
       this.state = 'stopped';
       // A decode still running must end before the caller disposes the recognizer.
       await this.recognition?.drain();
+      this.voiceOutput.release();
       const stats = this.stats();
       this.append({
         turn: this.currentTurn,
@@ -282,6 +285,7 @@ export class Session {
       cuts: this.counters.cuts,
       underrunChunks: this.counters.underrunChunks,
       underrunSamples: this.counters.underrunSamples,
+      speechUnderrunChunks: this.voiceOutput.underrunChunks,
       droppedMicSamples: this.mic.droppedSamples,
       framesPerceived: this.counters.framesPerceived,
       modelErrors: this.counters.modelErrors,
@@ -363,7 +367,7 @@ export class Session {
     this.stepTime.record(stepMs);
 
     // 4. Dispatch.
-    this.dispatch(turn, toMs, output);
+    await this.dispatch(turn, toMs, output);
     this.recognition?.observe(turn, output.events);
 
     // 5. Measure.
@@ -445,7 +449,7 @@ export class Session {
     return changed;
   }
 
-  private dispatch(turn: number, toMs: number, output: MicroTurnOutput): void {
+  private async dispatch(turn: number, toMs: number, output: MicroTurnOutput): Promise<void> {
     this.counters.actionTurns[output.action]++;
     if (output.action !== this.lastAction) {
       const scores = output.scores ? Object.fromEntries(Object.entries(output.scores).map(([k, v]) => [k, round3(v)])) : undefined;
@@ -461,7 +465,7 @@ export class Session {
         if (event.kind === 'delegate' || event.kind === 'cancel_task') this.forwardToBackground(turn, toMs, event.kind, event.payload);
       }
     }
-    for (const event of this.voiceOutput.render(output, turn, this.outputChunk)) {
+    for (const event of await this.voiceOutput.render(output, turn, this.outputChunk)) {
       if (event.kind === 'assistant_speech_started') this.counters.utterances++;
       if (event.kind === 'assistant_speech_cut') this.counters.cuts++;
       this.append(event);
@@ -495,6 +499,14 @@ export class Session {
         ...(timer.repeatEveryMs !== undefined ? { repeatEveryMs: timer.repeatEveryMs } : {}),
       })),
     }, payload.fromVisualContent === true);
+  }
+
+  /**
+   * The voice's playback. On the virtual clock it waits for synthesis (identical output run after run); in
+   * real time a tick takes what the voice has ready and an underrun is recorded, never waited for.
+   */
+  private createVoiceOutput(): AssistantVoiceOutput {
+    return new AssistantVoiceOutput(this.options.voice, { waitForSynthesis: this.options.clock.mode === 'virtual' });
   }
 
   private append(event: NewTimelineEvent): void {

@@ -39,6 +39,7 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
         executionProvider: start.executionProvider ?? settings?.executionProvider,
         ...(start.afterEngineCrash ? { afterEngineCrash: start.afterEngineCrash } : {}),
         background: start.background ?? settings?.background,
+        voice: start.voice ?? settings?.voice,
       });
     }
     case 'session:pause':

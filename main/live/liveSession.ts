@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { InteractionModel } from '../../common/interaction';
-import type { BackgroundSettings, EngineCrashMarker, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure } from '../../common/ipc';
+import type { InteractionModel, Voice } from '../../common/interaction';
+import type { BackgroundSettings, EngineCrashMarker, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure, VoiceSettings } from '../../common/ipc';
 import type { BackgroundRunner } from '../../common/background';
 import { createBackgroundRunner } from '../background/backgroundConfig';
 import type { ToolHost } from '../background/toolHost';
@@ -17,7 +17,7 @@ import { Session, type InputSourceName } from '../engine/session';
 import type { ScheduledTimer } from '../engine/timerScheduler';
 import { Timeline, TimelineLog } from '../engine/timeline';
 import { loadInteractionModel } from '../models/registry';
-import { PlaceholderVoice } from '../models/speech/placeholderVoice';
+import { createVoice, parseVoiceName, type VoiceChoice } from '../models/speech/voiceChoice';
 import { createPerception } from '../perception';
 import { chooseRecognizer, NO_ASR, type RecognizerChoice } from '../models/asr/loadRecognizer';
 import { SettingsSchema, type Settings, type ToolPermissionClass } from '../../common/ipc';
@@ -57,6 +57,8 @@ export interface LiveSessionHostOptions {
   defaultIm?: string;
   /** Loads a model by name; default: the registry (main/models/registry.ts), with the requested execution provider. */
   loadModel?: (name: string, options: { executionProvider?: ExecutionProviderChoice }) => Promise<InteractionModel>;
+  /** Voice when start() names none. Default: the embedded espeak-ng voice (en-us, 175 words/min, pitch 50). */
+  defaultVoice?: VoiceSettings;
   /** Where problems inside the host are reported (a failing listener, a session that died). Default: stderr. */
   log?: (line: string) => void;
   /** Picks the speech recognizer of each session; default: the catalog's default ASR when installed, none otherwise. */
@@ -91,6 +93,7 @@ interface RunningSession {
   model: InteractionModel;
   asr: RecognizerChoice;
   background: BackgroundRunner | null;
+  voice: Voice;
   micWav: WavStreamWriter;
   /** The assistant's voice, time-aligned with mic.wav (output chunk k plays during input chunk k+1). */
   outputWav: WavStreamWriter;
@@ -214,13 +217,13 @@ export class LiveSessionHost {
   }
   private lastFolder: string | null = null;
 
-  async start(request: { im?: string; executionProvider?: ExecutionProviderChoice; afterEngineCrash?: EngineCrashMarker; background?: BackgroundSettings } = {}): Promise<SessionStatus> {
+  async start(request: { im?: string; executionProvider?: ExecutionProviderChoice; afterEngineCrash?: EngineCrashMarker; background?: BackgroundSettings; voice?: VoiceSettings } = {}): Promise<SessionStatus> {
     if (this.starting) throw new LiveSessionError('ALREADY_RUNNING', 'A session is already starting; wait for it or stop it first.');
     if (this.current) {
       const { state, turn } = this.current.session.status;
       throw new LiveSessionError('ALREADY_RUNNING', `A session is already ${state} (turn ${turn}); stop it before starting another.`);
     }
-    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness', request.executionProvider, request.afterEngineCrash, request.background);
+    this.starting = this.startSession(request.im ?? this.options.defaultIm ?? 'harness', request.executionProvider, request.afterEngineCrash, request.background, request.voice ?? this.options.defaultVoice);
     try {
       return await this.starting;
     } finally {
@@ -352,12 +355,21 @@ export class LiveSessionHost {
 
   // ---- internals ----
 
-  private async startSession(im: string, executionProvider: ExecutionProviderChoice | undefined, afterEngineCrash?: EngineCrashMarker, backgroundSettings?: BackgroundSettings): Promise<SessionStatus> {
+  private async startSession(im: string, executionProvider: ExecutionProviderChoice | undefined, afterEngineCrash?: EngineCrashMarker, backgroundSettings?: BackgroundSettings, voiceSettings?: VoiceSettings): Promise<SessionStatus> {
     const load = this.options.loadModel ?? ((name, options) => loadInteractionModel(name, options));
+    let voiceChoice: VoiceChoice;
+    let voice: Voice;
+    try {
+      voiceChoice = parseVoiceName(voiceSettings?.name ?? 'espeak', voiceSettings ? { rate: voiceSettings.rate, pitch: voiceSettings.pitch } : {});
+      voice = await createVoice(voiceChoice);
+    } catch (error) {
+      throw new LiveSessionError('START_FAILED', `Cannot start a session with voice "${voiceSettings?.name ?? 'espeak'}": ${(error as Error).message}`, { cause: error });
+    }
     let model: InteractionModel;
     try {
       model = await load(im, executionProvider ? { executionProvider } : {});
     } catch (error) {
+      await voice.dispose().catch(() => undefined);
       throw new LiveSessionError('START_FAILED', `Cannot start a session with interaction model "${im}": ${(error as Error).message}`, { cause: error });
     }
     const asr = await this.chooseAsr();
@@ -375,6 +387,7 @@ export class LiveSessionHost {
     } catch (error) {
       await model.dispose().catch(() => undefined);
       await asr.recognizer?.dispose().catch(() => undefined);
+      await voice.dispose().catch(() => undefined);
       throw new LiveSessionError('START_FAILED', `Cannot create the session folder: ${(error as Error).message}`, { cause: error });
     }
     let background: BackgroundRunner | null = null;
@@ -384,11 +397,12 @@ export class LiveSessionHost {
         background = await create(backgroundSettings);
       } catch (error) {
         await model.dispose().catch(() => undefined);
+        await voice.dispose().catch(() => undefined);
+        await asr.recognizer?.dispose().catch(() => undefined);
         for (const wav of [micWav, outputWav]) wav.close();
         throw new LiveSessionError('START_FAILED', `Cannot start the background model: ${(error as Error).message}`, { cause: error });
       }
     }
-    const voice = new PlaceholderVoice();
     const clock = new RealtimeMicroTurnClock();
     const writerScratch = new Float32Array(SAMPLES_PER_TURN);
     let running: RunningSession;
@@ -408,6 +422,7 @@ export class LiveSessionHost {
         asr: { name: asr.name, description: asr.description },
         outputWav: 'output.wav',
         voice: voice.name,
+        voiceChoice,
         clock: clock.mode,
         microTurnMs: MICRO_TURN_MS,
         sampleRateHz: SAMPLE_RATE_HZ,
@@ -443,6 +458,7 @@ export class LiveSessionHost {
       model,
       asr,
       background,
+      voice,
       micWav,
       outputWav,
       folder,
@@ -474,6 +490,7 @@ export class LiveSessionHost {
     await running.model.dispose().catch((error: unknown) => this.log(`disposing the interaction model failed: ${(error as Error).message}`));
     await running.asr.recognizer?.dispose().catch((error: unknown) => this.log(`disposing the speech recognizer failed: ${(error as Error).message}`));
     await running.background?.dispose().catch((error: unknown) => this.log(`stopping the background model failed: ${(error as Error).message}`));
+    await running.voice.dispose().catch((error: unknown) => this.log(`disposing the voice failed: ${(error as Error).message}`));
     if (this.current === running) {
       this.ended = { timeline: running.timeline, turn: running.session.status.turn };
       this.current = null;

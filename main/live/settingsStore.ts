@@ -43,6 +43,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     background: patch.background ?? current.background,
     tools: { ...current.tools, ...patch.tools },
     toolOptions: patch.toolOptions ?? current.toolOptions,
+    voice: patch.voice ?? current.voice,
   });
 }
 

@@ -121,7 +121,7 @@ export function scoreTimespeak(runs: readonly SampleRun[]): SuiteResult {
     },
     notes: [
       `${dues.length} due moments in ${perRun.length} requests; ${undelivered} got no utterance with the expected content. Distributions are signed (start − due; negative = early); the p50/p95/max metrics use the absolute error.`,
-      'Content is judged on the words the assistant actually played (from the timeline), never on text it planned but did not say. With the placeholder voice the words are timed but the audio is a tone.',
+      'Content is judged on the words the assistant actually played (from the timeline), never on text it planned but did not say. Word timings come from the voice itself (espeak-ng word events).',
     ],
   };
 }

@@ -1,9 +1,10 @@
-// A clearly labelled stand-in voice: a soft syllable-like tone as long as the utterance would take to say.
+// A clearly labelled test voice (`--voice placeholder`): a soft syllable-like tone as long as the utterance would take to say.
 
 import { z } from 'zod';
 import { SAMPLE_RATE_HZ, type SpokenWord, type Utterance } from '../../../common/microturn';
 import { TandemError } from '../../../common/errors';
 import type { SynthesizedSpeech, Voice } from '../../../common/interaction';
+import { StreamingSpeech } from './streamingSpeech';
 
 export const PLACEHOLDER_VOICE_NAME = 'placeholder-tone';
 
@@ -62,22 +63,16 @@ export class PlaceholderVoice implements Voice {
     });
     const totalSamples = cursor;
     const render = makeRenderer(this.options, spans);
-    return {
-      utterance,
-      voice: PLACEHOLDER_VOICE_NAME,
-      placeholder: true,
-      durationMs: samplesToMs(totalSamples),
-      words,
-      // Pure: every sample is a function of its index alone, so any cut point gives the same audio.
-      read(offsetSamples: number, out: Float32Array): number {
-        const start = Math.max(0, Math.floor(offsetSamples));
-        const written = Math.max(0, Math.min(out.length, totalSamples - start));
-        for (let i = 0; i < written; i++) out[i] = render(start + i);
-        out.fill(0, written);
-        return written;
-      },
-    };
+    // Every sample is a function of its index alone, so the whole utterance exists at once: never an underrun.
+    const audio = new Float32Array(totalSamples);
+    for (let i = 0; i < totalSamples; i++) audio[i] = render(i);
+    const speech = new StreamingSpeech(utterance, PLACEHOLDER_VOICE_NAME, undefined, true);
+    speech.append(audio, words);
+    speech.finish();
+    return speech;
   }
+
+  async dispose(): Promise<void> {}
 }
 
 function makeRenderer(options: PlaceholderVoiceOptions, spans: readonly WordSpan[]): (sample: number) => number {

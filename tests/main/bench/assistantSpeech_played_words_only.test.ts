@@ -107,16 +107,16 @@ describe('assistant speech from the timeline', () => {
 });
 
 describe('assistant speech from the engine voice itself', () => {
-  it('matches what AssistantVoiceOutput reports as spoken when the user cuts in', () => {
+  it('matches what AssistantVoiceOutput reports as spoken when the user cuts in', async () => {
     const voice = new AssistantVoiceOutput(new PlaceholderVoice());
     const utterance = { id: 'u2', text: 'Here is a fairly long answer, with several words in it.', kind: 'reply' as const };
     const plan = ['listen', 'listen', 'speak', 'keep_speaking', 'keep_speaking', 'keep_speaking', 'keep_speaking', 'yield', 'listen', 'listen'] as const;
     const events: TimelineEvent[] = [];
     const out = new Float32Array(SAMPLES_PER_TURN);
-    plan.forEach((action, turn) => {
+    for (const [turn, action] of plan.entries()) {
       const output = { action, events: [], ...(action === 'speak' || action === 'keep_speaking' || action === 'yield' ? { utterance } : {}) };
-      for (const event of voice.render(output, turn, out)) events.push({ ...event, seq: events.length });
-    });
+      for (const event of await voice.render(output, turn, out)) events.push({ ...event, seq: events.length });
+    }
     const cut = events.find((e) => e.kind === 'assistant_speech_cut')!;
     const started = events.find((e) => e.kind === 'assistant_speech_started')!;
     const speech = assistantSpeechFromTimeline(events, { durationMs: 2000 });

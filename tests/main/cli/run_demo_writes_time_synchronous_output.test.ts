@@ -1,4 +1,4 @@
-// `tandem run` on the demo writes an output.wav sample-aligned with the input, a whole timeline and a truthful summary — the same bytes every time.
+// `tandem run` on the demo writes an output.wav sample-aligned with the input, a whole timeline and a truthful summary — the same bytes every time, with the streamed espeak-ng voice.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,14 +45,15 @@ describe('tandem run resources/demo/demo.scenario.json', () => {
     expect(samples.subarray(SAMPLES_PER_TURN).some((s) => s !== 0)).toBe(true);
   });
 
-  it('writes a summary with 109 complete ticks, action counts summing to the ticks, the placeholder voice and virtual-clock latencies', () => {
+  it('writes a summary with 109 complete ticks, action counts summing to the ticks, the embedded espeak-ng voice and virtual-clock latencies', () => {
     const summary = readSummary(outDir);
     expect(summary.ticks).toBe(109);
     expect(summary.complete).toBe(true);
     expect(summary.clock).toBe('virtual');
     const actionTurns = Object.values(summary.actions as Record<string, number>).reduce((sum, n) => sum + n, 0);
     expect(actionTurns).toBe(summary.ticks);
-    expect(summary.voice.placeholder).toBe(true);
+    expect(summary.voice).toMatchObject({ name: 'espeak-ng:en-us', placeholder: false });
+    expect(summary.speechUnderrunChunks).toBe(0);
     expect(typeof summary.modelStepMs.p50).toBe('number');
     expect(summary.tickLatenessMs).toEqual({ p50: null, p99: null, max: null });
     // The demo states what it expects (an answer after the question, a yield to the cut-in); exit 0 means they were met.
@@ -64,6 +65,7 @@ describe('tandem run resources/demo/demo.scenario.json', () => {
     expect(complete).toBe(true);
     expect(truncatedTail).toBe(false);
     expect(events[0].kind).toBe('session_started');
+    expect(events[0].payload).toMatchObject({ voice: 'espeak-ng:en-us', voiceChoice: { kind: 'espeak', voice: 'en-us', rate: 175, pitch: 50 } });
     expect(events[events.length - 1].kind).toBe('session_stopped');
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
     expect(ofKind(events, 'audio_chunk').map((e) => e.turn)).toEqual(Array.from({ length: 109 }, (_, turn) => turn));

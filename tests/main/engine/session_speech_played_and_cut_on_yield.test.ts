@@ -15,12 +15,12 @@ describe('assistant speech in the session loop', () => {
     const speech = kinds(events, 'assistant_speech_started', 'assistant_speech_ended');
     // Decided at the end of chunk 3 (800 ms), played from 800 ms: output chunk k plays during [(k+1)·200, (k+2)·200).
     expect(speech[0]).toMatchObject({ turn: 3, atMs: 800, kind: 'assistant_speech_started', payload: { utteranceId: 'u3', placeholder: true, voice: 'placeholder-tone' } });
-    expect(speech[1]).toMatchObject({ kind: 'assistant_speech_ended', atMs: 800 + planned.durationMs });
+    expect(speech[1]).toMatchObject({ kind: 'assistant_speech_ended', atMs: 800 + planned.durationMs! });
     // The audio is there, and only there.
     const energy = output.map((chunk) => chunk.reduce((s, v) => s + Math.abs(v), 0));
     expect(energy.slice(0, 3).every((e) => e === 0)).toBe(true);
     expect(energy[3]).toBeGreaterThan(0);
-    const lastSpeechChunk = 3 + Math.ceil((planned.durationMs * 16) / SAMPLES_PER_TURN) - 1;
+    const lastSpeechChunk = 3 + Math.ceil((planned.durationMs! * 16) / SAMPLES_PER_TURN) - 1;
     expect(energy[lastSpeechChunk]).toBeGreaterThan(0);
     expect(energy.slice(lastSpeechChunk + 1).every((e) => e === 0)).toBe(true);
   });

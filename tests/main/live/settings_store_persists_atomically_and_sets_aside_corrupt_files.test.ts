@@ -32,6 +32,7 @@ describe('SettingsStore', () => {
       background: { active: null, providers: [], contextChars: 12_000 },
       tools: {},
       toolOptions: { webSearch: { provider: 'none', endpoint: null, apiKey: null }, filesFolder: null },
+      voice: { name: 'espeak', rate: 175, pitch: 50 },
     });
     first.set({ executionProvider: 'cpu', permissions: { camera: false }, tools: { open_url: 'deny' } });
     // Tool classes merge tool by tool, like permissions.
@@ -45,6 +46,7 @@ describe('SettingsStore', () => {
       background: { active: null, providers: [], contextChars: 12_000 },
       tools: { open_url: 'deny', clipboard_read: 'auto' },
       toolOptions: { webSearch: { provider: 'none', endpoint: null, apiKey: null }, filesFolder: null },
+      voice: { name: 'espeak', rate: 175, pitch: 50 },
     });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(second.get());
   });

@@ -32,7 +32,8 @@ describe('a live session over the serve-mode bridge', () => {
   });
 
   it('session:start → running, and micro-turns tick about 5 times a second on the wall clock', async () => {
-    const started = await client.invoke('session:start', { im: 'harness' });
+    // A slow voice (110 words/min, ~3.5 s for the harness reply) keeps the reply playing when the user cuts in below.
+    const started = await client.invoke('session:start', { im: 'harness', voice: { name: 'espeak', rate: 110, pitch: 50 } });
     expect(started).toMatchObject({ ok: true, value: { state: 'running', turn: 0 } });
     await waitUntil('session:status running', () => (client.events('session:status') as Array<{ state: string }>).some((s) => s.state === 'running'));
     await sleep(1500);

@@ -41,7 +41,7 @@ export async function runModel<State>(model: InteractionModel<State>, pcm: Float
     steps.push({ turn, input, output });
     if (output.action === 'yield') playing = null;
     if ((output.action === 'speak' || output.action === 'interject' || output.action === 'backchannel') && output.utterance) {
-      playing = { id: output.utterance.id, durationMs: voice.synthesize(output.utterance).durationMs, spokenMs: 0 };
+      playing = { id: output.utterance.id, durationMs: voice.synthesize(output.utterance).durationMs!, spokenMs: 0 };
     }
   }
   return steps;

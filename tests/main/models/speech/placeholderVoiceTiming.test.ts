@@ -30,7 +30,7 @@ describe('placeholder voice', () => {
 
   it('reads the same samples whatever the chunking, and says where it ends', () => {
     const speech = voice.synthesize(utterance);
-    const total = (speech.durationMs * 16_000) / 1000;
+    const total = (speech.durationMs! * 16_000) / 1000;
     const whole = new Float32Array(total + 100).fill(9);
     expect(speech.read(0, whole)).toBe(total);
     expect(Array.from(whole.subarray(total))).toEqual(new Array(100).fill(0));
@@ -52,7 +52,7 @@ describe('placeholder voice', () => {
 
   it('is a soft tone at about -26 dBFS, silent between sentences and at the edges', () => {
     const speech = voice.synthesize(utterance);
-    const samples = new Float32Array((speech.durationMs * 16_000) / 1000);
+    const samples = new Float32Array((speech.durationMs! * 16_000) / 1000);
     speech.read(0, samples);
     const peak = samples.reduce((max, value) => Math.max(max, Math.abs(value)), 0);
     expect(peak).toBeLessThanOrEqual(10 ** (-26 / 20));
