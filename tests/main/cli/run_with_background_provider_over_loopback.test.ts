@@ -46,23 +46,23 @@ function story(events: TimelineEvent[]): Array<[number, string]> {
 describe('tandem run with a background provider on loopback', () => {
   it('delegates the typed question, says the filler, and speaks the streamed answer where the simulated latency ends', async () => {
     const out = temp.make('ask');
-    const result = await runTandem(['run', join(dir, 'ask.scenario.json'), '--out', out, '--background', join(dir, 'background.json'), '--background-latency-ms', '1400']);
+    const result = await runTandem(['run', join(dir, 'ask.scenario.json'), '--out', out, '--background', join(dir, 'background.json'), '--background-latency-ms', '1000']);
     expect(result.code, result.stderr).toBe(0);
     const events = timeline(out);
-    // Typed at 450 ms → closes with turn 2; started a micro-turn later; the rest where 1400 ms end (turn 2 + 1 + 7).
+    // Typed at 450 ms → closes with turn 2; started a micro-turn later; the rest where 1000 ms end (turn 2 + 1 + 5).
     expect(story(events)).toEqual([
       [2, 'delegate task-2-0'],
       [3, 'update started'],
       [6, 'say: Let me look.'],
-      [10, 'update text It is '],
-      [10, 'update text five.'],
-      [10, 'update done'],
-      // The filler is still playing: the answer waits for it to end, never over the assistant's own voice.
-      [12, 'deliver task-2-0'],
-      [12, 'say: It is five.'],
+      [8, 'update text It is '],
+      [8, 'update text five.'],
+      [8, 'update done'],
+      // The filler (espeak-ng, ~0.8 s from 1 400 ms) is still playing: the answer waits for it to end, never over the assistant's own voice.
+      [10, 'deliver task-2-0'],
+      [10, 'say: It is five.'],
     ]);
     const requestsBeforeReplay = server.requests.length;
-    expect(events[0].payload.background).toMatchObject({ provider: `openai-compatible model tiny at ${server.baseURL}`, virtualLatencyMs: 1400 });
+    expect(events[0].payload.background).toMatchObject({ provider: `openai-compatible model tiny at ${server.baseURL}`, virtualLatencyMs: 1000 });
     // The server got the conversation with the question last, streaming on.
     const request = server.requests.at(-1)!;
     expect(request).toMatchObject({ model: 'tiny', stream: true });
@@ -70,7 +70,7 @@ describe('tandem run with a background provider on loopback', () => {
 
     // Run it again: the same decisions at the same turns, whatever the wall time the server took.
     const again = temp.make('ask-again');
-    expect((await runTandem(['run', join(dir, 'ask.scenario.json'), '--out', again, '--background', join(dir, 'background.json'), '--background-latency-ms', '1400'])).code).toBe(0);
+    expect((await runTandem(['run', join(dir, 'ask.scenario.json'), '--out', again, '--background', join(dir, 'background.json'), '--background-latency-ms', '1000'])).code).toBe(0);
     const strip = (list: TimelineEvent[]) => list.slice(1).map(({ seq, turn, atMs, kind, payload }) => JSON.stringify({ seq, turn, atMs, kind, payload }));
     expect(strip(timeline(again))).toEqual(strip(events));
 
@@ -89,7 +89,7 @@ describe('tandem run with a background provider on loopback', () => {
     expect(said).toEqual([
       [6, 'say: Let me look.'],
       [8, 'update failed'],
-      [12, `say: Sorry, I could not get an answer: openai-compatible model tiny at ${server.baseURL} answered HTTP 500: 500 model crashed.`],
+      [10, `say: Sorry, I could not get an answer: openai-compatible model tiny at ${server.baseURL} answered HTTP 500: 500 model crashed.`],
     ]);
   }, 120_000);
 
