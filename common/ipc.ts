@@ -347,6 +347,49 @@ export type HistoryVerify = z.infer<typeof HistoryVerifySchema>;
  * Request/response channels: the renderer invokes, main answers.
  * `request` is the single argument the renderer passes (`z.undefined()` when it passes none).
  */
+// ---- the model catalog in the app (models:*): what `tandem models` does, with progress for a settings page ----
+
+/** What a catalog model is for (resources/catalog.json); main/models/catalog uses the same list. */
+export const MODEL_ROLES = ['asr', 'tts', 'llm', 'interaction', 'vad'] as const;
+const ModelNameSchema = z.string().min(1).max(128).regex(/^[a-z0-9][a-z0-9._-]*$/, 'a catalog model name (lowercase letters, digits, . _ -)');
+
+/** One catalog model as the settings page shows it. */
+export const ModelEntrySchema = z.strictObject({
+  name: ModelNameSchema,
+  role: z.enum(MODEL_ROLES),
+  description: z.string().max(2_000),
+  licence: z.string().max(200),
+  /** The catalog's default for its role. */
+  isDefault: z.boolean(),
+  /** Sum of the files' sizes; a lower bound when totalBytesKnown is false. */
+  totalBytes: z.number().int().nonnegative(),
+  totalBytesKnown: z.boolean(),
+  /** Bytes on disk now (complete files and resumable partial downloads). */
+  installedBytes: z.number().int().nonnegative(),
+  /** installed: every file present and verified; partial: a download was interrupted (it resumes); absent: nothing. */
+  state: z.enum(['installed', 'partial', 'absent']),
+  /** A download of it is running now. */
+  pulling: z.boolean(),
+});
+export type ModelEntry = z.infer<typeof ModelEntrySchema>;
+export const ModelsListSchema = z.strictObject({ models: z.array(ModelEntrySchema).max(500), modelsDir: z.string().max(4_096) });
+export type ModelsList = z.infer<typeof ModelsListSchema>;
+export const ModelNameRequestSchema = z.strictObject({ name: ModelNameSchema });
+
+/** A download's progress; `done`, `failed` and `cancelled` end it (a cancelled or failed one resumes on the next pull). */
+export const ModelProgressSchema = z.strictObject({
+  name: ModelNameSchema,
+  phase: z.enum(['checking', 'downloading', 'verifying', 'done', 'failed', 'cancelled']),
+  /** The file being worked on, relative to the model's folder. */
+  file: z.string().max(1_024).nullable(),
+  bytesDone: z.number().int().nonnegative(),
+  bytesTotal: z.number().int().nonnegative(),
+  rateBytesPerS: z.number().nonnegative(),
+  /** Why it failed, with what to do (phase failed only). */
+  error: z.string().max(4_000).optional(),
+});
+export type ModelProgress = z.infer<typeof ModelProgressSchema>;
+
 export const IPC_INVOKE_CHANNELS = {
   'app:getInfo': { request: z.undefined(), response: AppInfoSchema },
   'session:start': { request: StartSessionSchema, response: SessionStatusSchema },
@@ -370,6 +413,10 @@ export const IPC_INVOKE_CHANNELS = {
   'tool:result': { request: ToolResultRequestSchema, response: AcceptedSchema },
   'tool:decide': { request: ToolDecideSchema, response: AcceptedSchema },
   'url:open': { request: OpenUrlSchema, response: AcceptedSchema },
+  'models:list': { request: z.undefined(), response: ModelsListSchema },
+  'models:pull': { request: ModelNameRequestSchema, response: AcceptedSchema },
+  'models:cancel': { request: ModelNameRequestSchema, response: AcceptedSchema },
+  'models:remove': { request: ModelNameRequestSchema, response: AcceptedSchema },
 } as const;
 
 /** Event channels: main sends, the renderer subscribes. */
@@ -382,6 +429,7 @@ export const IPC_EVENT_CHANNELS = {
   'tool:request': ToolRequestSchema,
   'tool:ask': ToolAskSchema,
   'tool:askSettled': ToolAskSettledSchema,
+  'models:progress': ModelProgressSchema,
 } as const;
 
 export type IpcInvokeChannel = keyof typeof IPC_INVOKE_CHANNELS;
@@ -465,6 +513,12 @@ export interface TandemBridge {
   verifyHistory(request: z.infer<typeof HistoryIdRequestSchema>): Promise<HistoryVerify>;
   historyAudio(request: z.infer<typeof HistoryAudioRequestSchema>): Promise<HistoryAudio>;
   onSettingsChanged(listener: (settings: Settings) => void): () => void;
+  /** The model catalog: list, download with progress (resumable), cancel, remove. */
+  listModels(): Promise<ModelsList>;
+  pullModel(request: z.infer<typeof ModelNameRequestSchema>): Promise<{ accepted: true }>;
+  cancelModelPull(request: z.infer<typeof ModelNameRequestSchema>): Promise<{ accepted: true }>;
+  removeModel(request: z.infer<typeof ModelNameRequestSchema>): Promise<{ accepted: true }>;
+  onModelProgress(listener: (progress: ModelProgress) => void): () => void;
   /** Mic audio, 16 kHz mono, any frame length up to 1 s; fire and forget on the audio path. */
   sendMicAudio(samples: Float32Array): void;
   /** A camera or screen frame (RGB, each side ≤ MAX_VIDEO_FRAME_SIDE); fire and forget on the same path as mic audio. */

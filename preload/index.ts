@@ -119,6 +119,11 @@ const bridge: TandemBridge = {
   onTickMeasure: (listener) => subscribe('tick:measure', listener),
   onPlaybackFlush: (listener) => subscribe('playback:flush', listener),
   onSettingsChanged: (listener) => subscribe('settings:changed', listener),
+  listModels: () => invoke('models:list', undefined),
+  pullModel: (request) => invoke('models:pull', request),
+  cancelModelPull: (request) => invoke('models:cancel', request),
+  removeModel: (request) => invoke('models:remove', request),
+  onModelProgress: (listener) => subscribe('models:progress', listener),
   onAudioOutput(listener) {
     audioOutputListeners.add(listener);
     return () => {

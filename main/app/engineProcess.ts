@@ -41,6 +41,7 @@ host.on('status', (status) => forward('session:status', status));
 host.on('timelineEvent', (event) => forward('timeline:event', event));
 host.on('tickMeasure', (measure) => forward('tick:measure', measure));
 host.on('playbackFlush', (flush) => forward('playback:flush', flush));
+host.on('modelProgress', (progress) => forward('models:progress', progress));
 // Main owns settings.json and writes a remembered tool class itself (on tool:decide) before forwarding the decision.
 host.useToolSettings(() => readSettingsSnapshot(), () => {});
 host.toolBroker.onMessage((message) => forward(message.channel, message.payload));

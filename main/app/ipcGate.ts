@@ -40,6 +40,10 @@ export const ENGINE_CHANNELS = [
   'tools:list',
   'tool:result',
   'tool:decide',
+  'models:list',
+  'models:pull',
+  'models:cancel',
+  'models:remove',
 ] as const satisfies readonly IpcInvokeChannel[];
 
 /** The invoke channels main answers itself: it owns the settings, because the permission handlers need them synchronously. */

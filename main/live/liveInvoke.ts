@@ -87,6 +87,14 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
       host.toolBroker.decide(callId, allow, remember ?? false);
       return { accepted: true };
     }
+    case 'models:list':
+      return host.models.list();
+    case 'models:pull':
+      return host.models.pull((request as IpcRequest<'models:pull'>).name);
+    case 'models:cancel':
+      return host.models.cancel((request as IpcRequest<'models:cancel'>).name);
+    case 'models:remove':
+      return host.models.remove((request as IpcRequest<'models:remove'>).name);
     case 'url:open':
       // Only Electron main opens links (shell.openExternal); serve mode's page opens them itself.
       throw new Error('url:open is answered by Electron main; the engine has no browser to open');

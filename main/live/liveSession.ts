@@ -5,12 +5,14 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { InteractionModel, Voice } from '../../common/interaction';
-import type { BackgroundSettings, EngineCrashMarker, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure, VoiceSettings } from '../../common/ipc';
+import type { BackgroundSettings, EngineCrashMarker, ModelProgress, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure, VoiceSettings } from '../../common/ipc';
 import type { BackgroundRunner } from '../../common/background';
 import { createBackgroundRunner } from '../background/backgroundConfig';
 import type { ToolHost } from '../background/toolHost';
 import { MICRO_TURN_MS, SAMPLES_PER_TURN, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
+import { ModelDownloads } from './modelDownloads';
+import type { ModelStore } from '../models/catalog/modelStore';
 import { WavStreamWriter } from '../engine/media/wavWriter';
 import { RealtimeMicroTurnClock } from '../engine/microTurnClock';
 import { Session, type InputSourceName } from '../engine/session';
@@ -48,9 +50,13 @@ export interface LiveSessionEvents {
   audioOutput: (turn: number, samples: Float32Array) => void;
   /** The assistant yielded (assistant_speech_cut with reason yield), or the session was paused or stopped: playback drops what it buffered. */
   playbackFlush: (flush: { turn: number }) => void;
+  /** A model download moved on (settings page progress bars). */
+  modelProgress: (progress: ModelProgress) => void;
 }
 
 export interface LiveSessionHostOptions {
+  /** The model store behind the settings page's downloads; default: the shipped catalog in the user data folder. */
+  modelStore?: ModelStore;
   /** Each session gets its own folder under this one (timeline.jsonl, mic.wav). Default: defaultSessionsDir(). */
   sessionsDir?: string;
   /** Interaction model when start() names none. Default `harness`. */
@@ -120,7 +126,7 @@ export class LiveSessionHost {
   private starting: Promise<SessionStatus> | null = null;
   private stopping: Promise<SessionStatus> | null = null;
   private readonly presence: Record<InputSourceName, boolean> = { mic: true, camera: true, screen: true };
-  private readonly listeners: ListenerMap = { status: new Set(), timelineEvent: new Set(), tickMeasure: new Set(), audioOutput: new Set(), playbackFlush: new Set() };
+  private readonly listeners: ListenerMap = { status: new Set(), timelineEvent: new Set(), tickMeasure: new Set(), audioOutput: new Set(), playbackFlush: new Set(), modelProgress: new Set() };
   private readonly log: (line: string) => void;
   /** Mic samples pushed while no session was running (dropped). */
   droppedMicSamples = 0;
@@ -133,6 +139,8 @@ export class LiveSessionHost {
   readonly toolBroker: DesktopToolBroker;
   /** The tools the background model calls: ToolRegistry.call never throws and audits every call in the session folder. */
   readonly tools: ToolRegistry;
+  /** The model catalog: downloads for the settings page (the same store `tandem models` uses). */
+  readonly models: ModelDownloads;
   private toolSettings: () => ToolSettings = () => SettingsSchema.parse({});
   private rememberToolPermission: (tool: string, permission: ToolPermissionClass) => void = () => {};
   /** The newest screen frame pushed, for read_screen (kept across sessions until a newer one arrives). */
@@ -142,6 +150,7 @@ export class LiveSessionHost {
   constructor(private readonly options: LiveSessionHostOptions = {}) {
     this.log = options.log ?? ((line) => process.stderr.write(`[tandem live] ${line}\n`));
     this.toolBroker = new DesktopToolBroker({ askTimeoutMs: options.toolAskTimeoutMs });
+    this.models = new ModelDownloads({ store: options.modelStore, onProgress: (progress) => this.emit('modelProgress', progress) });
     this.screenReader = options.screenReader ?? new TesseractScreenReader();
     this.tools = new ToolRegistry({
       tools: builtinTools({

@@ -28,6 +28,7 @@ import { TandemError } from '../../common/errors';
 import { answerLiveInvoke } from '../live/liveInvoke';
 import { LiveSessionError, LiveSessionHost } from '../live/liveSession';
 import { SettingsError, SettingsStore, defaultSettingsPath } from '../live/settingsStore';
+import { ModelDownloadError } from '../live/modelDownloads';
 import { SessionHistoryError } from '../live/sessionHistory';
 import { contentSecurityPolicy } from '../../common/contentSecurityPolicy';
 
@@ -294,7 +295,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     try {
       value = await answerLiveInvoke(invokeContext, channel, request.value as never);
     } catch (error) {
-      if (error instanceof LiveSessionError || error instanceof SettingsError || error instanceof SessionHistoryError) return send(client, { type: 'result', id: envelope.data.id, ok: false, error: error.message });
+      if (error instanceof LiveSessionError || error instanceof SettingsError || error instanceof SessionHistoryError || error instanceof ModelDownloadError) return send(client, { type: 'result', id: envelope.data.id, ok: false, error: error.message });
       log(`bridge ${channel}: handler failed: ${(error as Error)?.stack ?? String(error)}`);
       return send(client, { type: 'result', id: envelope.data.id, ok: false, error: `${channel} failed: ${(error as Error)?.message ?? String(error)}` });
     }
@@ -360,6 +361,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     sessionHost.on('tickMeasure', (measure) => broadcast('tick:measure', measure)),
     sessionHost.on('playbackFlush', (flush) => broadcast('playback:flush', flush)),
     settings.onChange((changed) => broadcast('settings:changed', changed)),
+    sessionHost.on('modelProgress', (progress) => broadcast('models:progress', progress)),
     // Desktop tool calls and permission prompts go to every page; the first answer wins, later ones are ignored.
     sessionHost.toolBroker.onMessage((message) => broadcast(message.channel, message.payload)),
     sessionHost.on('audioOutput', (turn, samples) => {
@@ -378,7 +380,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     }),
   ];
   // Only the event channels above exist; a new one in the contract must be wired here too.
-  const wired: IpcEventChannel[] = ['session:status', 'timeline:event', 'tick:measure', 'playback:flush', 'settings:changed', 'tool:request', 'tool:ask', 'tool:askSettled'];
+  const wired: IpcEventChannel[] = ['session:status', 'timeline:event', 'tick:measure', 'playback:flush', 'settings:changed', 'tool:request', 'tool:ask', 'tool:askSettled', 'models:progress'];
   for (const channel of Object.keys(IPC_EVENT_CHANNELS)) {
     if (!wired.includes(channel as IpcEventChannel)) log(`bridge: event channel ${channel} is not forwarded by serve mode yet`);
   }
@@ -411,6 +413,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
         if (ownsHost) {
           await sessionHost.stop();
           await sessionHost.disposeTools();
+          await sessionHost.models.dispose();
         }
         for (const off of unsubscribe) off();
         for (const client of clients) client.socket.close(1001, 'server closing');

@@ -42,6 +42,11 @@ const BRIDGE_METHODS = {
   onToolRequest: true,
   onToolAsk: true,
   onToolAskSettled: true,
+  listModels: true,
+  pullModel: true,
+  cancelModelPull: true,
+  removeModel: true,
+  onModelProgress: true,
 } satisfies Record<keyof TandemBridge, true>;
 
 type Listener = (event: { ports: MessagePort[] }, payload?: unknown) => void;

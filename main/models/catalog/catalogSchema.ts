@@ -6,7 +6,9 @@ import { resourcesDir } from '../resources';
 import { z } from 'zod';
 import { ModelStoreError } from './modelStoreErrors';
 
-export const MODEL_ROLES = ['asr', 'tts', 'llm', 'interaction', 'vad'] as const;
+import { MODEL_ROLES } from '../../../common/ipc';
+
+export { MODEL_ROLES };
 export type ModelRole = (typeof MODEL_ROLES)[number];
 
 const SHA256 = /^[0-9a-f]{64}$/;

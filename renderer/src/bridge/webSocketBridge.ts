@@ -12,6 +12,7 @@ import {
   type IpcInvokeChannel,
   type IpcRequest,
   type IpcResponse,
+  type ModelProgress,
   type SessionStatus,
   type Settings,
   type SettingsPatch,
@@ -152,6 +153,11 @@ export class WebSocketBridge implements TandemBridge {
   onTickMeasure = (listener: (measure: TickMeasure) => void) => this.listen('tick:measure', listener);
   onPlaybackFlush = (listener: (flush: { turn: number }) => void) => this.listen('playback:flush', listener);
   onSettingsChanged = (listener: (settings: Settings) => void) => this.listen('settings:changed', listener);
+  listModels = () => this.invoke('models:list', undefined);
+  pullModel = (request: IpcRequest<'models:pull'>) => this.invoke('models:pull', request);
+  cancelModelPull = (request: IpcRequest<'models:cancel'>) => this.invoke('models:cancel', request);
+  removeModel = (request: IpcRequest<'models:remove'>) => this.invoke('models:remove', request);
+  onModelProgress = (listener: (progress: ModelProgress) => void) => this.listen('models:progress', listener);
   onAudioOutput = (listener: (turn: number, samples: Float32Array) => void) => this.listen('audio:out', listener);
   /** Called after a reconnect's session:sync, with what the page missed while it was away. */
   onResync = (listener: (sync: SyncResponse) => void) => this.listen('bridge:resync', listener);

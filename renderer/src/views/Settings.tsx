@@ -3,11 +3,12 @@
 import { DevicePickers } from './DevicePickers';
 import { BackgroundModelSettings } from './BackgroundModelSettings';
 import { ToolsSettings } from './ToolsSettings';
+import { ModelsSettings } from './ModelsSettings';
 import { useEffect, useState, type ReactNode } from 'react';
 import { EXECUTION_PROVIDER_CHOICES, SettingsPatchSchema, type Settings as SettingsValue, type SettingsPatch, type TandemBridge } from '../../../common/ipc';
 import type { TimelineEvent } from '../../../common/timeline';
 
-type SettingsBridge = Pick<TandemBridge, 'getSettings' | 'setSettings' | 'onSettingsChanged' | 'listTools'>;
+type SettingsBridge = Pick<TandemBridge, 'getSettings' | 'setSettings' | 'onSettingsChanged' | 'listTools' | 'listModels' | 'pullModel' | 'cancelModelPull' | 'removeModel' | 'onModelProgress'>;
 
 const PROVIDER_LABELS: Record<(typeof EXECUTION_PROVIDER_CHOICES)[number], string> = {
   auto: 'Automatic (fastest available, CPU last)',
@@ -89,6 +90,10 @@ export function Settings({ bridge, events }: { bridge: SettingsBridge; events: r
             ? `This session asked for ${running.requested ?? 'the model\'s default'} and runs on ${running.used ?? 'a provider it does not report'}${running.runtime ? ` (${running.runtime})` : ''}.`
             : 'No session yet: start one to see which provider it really runs on (an unavailable GPU falls back to CPU).'}
         </p>
+      </Section>
+
+      <Section title="Models">
+        <ModelsSettings bridge={bridge} />
       </Section>
 
       <Section title="Background model">
