@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { TandemError } from '../../common/errors';
 import { readTimeline } from '../engine/timelineReader';
 import { prepareOutDir, runInput, TANDEM_VERSION, type RunSummary } from '../cli/runInput';
+import type { Voice } from '../../common/interaction';
+import { createVoice, DEFAULT_VOICE_CHOICE } from '../models/speech/voiceChoice';
 import { describeMachine } from './loopedSession';
 import { writeSuitePlots } from './plots';
 import {
@@ -109,18 +111,22 @@ export async function runBench(options: RunBenchOptions): Promise<RunBenchResult
   };
   let failedSamples = 0;
   let failedSuites = 0;
-  for (const suite of options.suites) {
-    if (options.signal?.aborted) {
-      report.complete = false;
-      break;
+  try {
+    for (const suite of options.suites) {
+      if (options.signal?.aborted) {
+        report.complete = false;
+        break;
+      }
+      const suiteReport = await runSuite(suite, options, outDir, log);
+      report.suites.push(suiteReport);
+      if (suiteReport.error) failedSuites++;
+      failedSamples += Object.values(suiteReport.models).reduce((sum, m) => sum + m.samples.failed, 0);
+      if (options.signal?.aborted) report.complete = false;
+      // Written after every suite, so a long `all` run that is stopped keeps what it finished.
+      save();
     }
-    const suiteReport = await runSuite(suite, options, outDir, log);
-    report.suites.push(suiteReport);
-    if (suiteReport.error) failedSuites++;
-    failedSamples += Object.values(suiteReport.models).reduce((sum, m) => sum + m.samples.failed, 0);
-    if (options.signal?.aborted) report.complete = false;
-    // Written after every suite, so a long `all` run that is stopped keeps what it finished.
-    save();
+  } finally {
+    await disposeBenchVoice();
   }
   if (!report.complete) report.notes.push('Stopped early by the user: suites, models or samples after the stop were not run.');
   save();
@@ -196,7 +202,7 @@ async function runSuite(suite: BenchSuite, options: RunBenchOptions, outDir: str
         mkdirSync(runDir, { recursive: true });
         const run = runsItself(suite)
           ? await suite.runSample(sample, model, runDir, { size: options.size, signal: options.signal, log })
-          : await runThroughTandem(sample, model, runDir, options.signal);
+          : await runThroughTandem(sample, model, runDir, options.signal, await sharedVoice());
         runs.push(run);
         if (typeof run.summary.modelErrors === 'number' && run.summary.modelErrors > 0) modelErrorRuns++;
         log(`[${suite.name}] ${model.label} ${index + 1}/${samples.length} ${sample.task}/${sample.id} ok (${((performance.now() - sampleStarted) / 1000).toFixed(1)} s)`);
@@ -230,6 +236,21 @@ async function runSuite(suite: BenchSuite, options: RunBenchOptions, outDir: str
   return finish();
 }
 
+// One embedded voice for every sample of a process: starting espeak-ng's thread and wasm for each of the
+// thousand samples cost about half a second apiece (it tripled the full benchmark's wall time).
+let benchVoice: Promise<Voice> | undefined;
+function sharedVoice(): Promise<Voice> {
+  benchVoice ??= createVoice(DEFAULT_VOICE_CHOICE);
+  return benchVoice;
+}
+
+/** Releases the shared voice's thread when a benchmark run ends. */
+async function disposeBenchVoice(): Promise<void> {
+  const voice = benchVoice;
+  benchVoice = undefined;
+  if (voice) await (await voice).dispose();
+}
+
 function checkSamples(suiteName: string, samples: readonly BenchSample[]): void {
   const seen = new Set<string>();
   for (const s of samples) {
@@ -240,7 +261,7 @@ function checkSamples(suiteName: string, samples: readonly BenchSample[]): void 
 }
 
 /** One sample through `tandem run`: output.wav, timeline.jsonl and summary.json land in runDir. */
-async function runThroughTandem(sample: BenchSample, model: BenchModelChoice, runDir: string, signal?: AbortSignal): Promise<SampleRun> {
+async function runThroughTandem(sample: BenchSample, model: BenchModelChoice, runDir: string, signal: AbortSignal | undefined, voice: Voice): Promise<SampleRun> {
   let stop: (() => void) | undefined;
   const onAbort = () => stop?.();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -252,6 +273,8 @@ async function runThroughTandem(sample: BenchSample, model: BenchModelChoice, ru
       im: model.model,
       imConfigPath: model.imConfigPath,
       realtime: false,
+      voice: DEFAULT_VOICE_CHOICE,
+      sharedVoice: voice,
       onSession: (session) => {
         stop = () => session.stop();
         if (signal?.aborted) session.stop();

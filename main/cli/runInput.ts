@@ -30,6 +30,12 @@ export interface RunOptions {
   imConfigPath?: string;
   /** The assistant's voice; default the embedded espeak-ng voice. */
   voice?: VoiceChoice;
+  /**
+   * A voice made from `voice` that the caller owns and reuses across runs (a benchmark's thousands of samples):
+   * starting espeak-ng's thread and wasm costs about half a second each time. Each utterance starts from the
+   * same engine state, so reusing it changes no sample.
+   */
+  sharedVoice?: Voice;
   /** Stop after this many micro-turns (replay of a session that was cut short). */
   maxTurns?: number;
   /** Speech recognizer: a catalog ASR model's name, "none", or absent for the catalog's default when it is installed. */
@@ -92,7 +98,7 @@ export async function runInput(options: RunOptions): Promise<RunSummary> {
   const scenario = await loadInput(options.input);
   try {
     const voiceChoice = options.voice ?? DEFAULT_VOICE_CHOICE;
-    const voice = await createVoice(voiceChoice);
+    const voice = options.sharedVoice ?? (await createVoice(voiceChoice));
     try {
       const model = await loadInteractionModel(options.im, { configPath: options.imConfigPath });
       try {
@@ -106,7 +112,7 @@ export async function runInput(options: RunOptions): Promise<RunSummary> {
         await model.dispose();
       }
     } finally {
-      await voice.dispose();
+      if (!options.sharedVoice) await voice.dispose();
     }
   } finally {
     scenario.close();
