@@ -1,7 +1,12 @@
 // The voice benchmark's latency paths end to end on the real-time clock: a generated spoken question gets the harness's reply, a typed one the stub model's answer, both measured from the ground-truth end of user input.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VOICE_LATENCY_QUESTIONS, planSpokenPath, planTypedPath, runLatencyPath } from '../../../main/bench/voiceLatency';
+import { CODEWATCH_SEED_RANGE } from '../../../main/bench/suites/codewatch';
+import { CUESPEAK_SEED_RANGE } from '../../../main/bench/suites/cuespeak';
+import { REPCOUNT_SEED_RANGE } from '../../../main/bench/suites/repcount';
+import { TIMESPEAK_SEED_RANGE } from '../../../main/bench/suites/timespeak';
+import { FD_BENCH_SEED_RANGE } from '../../../main/bench/fdbench/generate';
+import { VOICE_LATENCY_QUESTIONS, VOICE_LATENCY_SEED_RANGE, planSpokenPath, planTypedPath, runLatencyPath } from '../../../main/bench/voiceLatency';
 import { STUB_ANSWER, startStubLanguageModel, type StubLanguageModelServer } from '../../../main/bench/stubLanguageModelServer';
 import { ensureBuilt } from '../cli/cli.fixture';
 
@@ -26,6 +31,10 @@ describe('voice latency paths', () => {
       // The mic holds the question between its start and its end, and silence just before it.
       expect(Math.abs(spoken.mic[Math.round(q.endMs * 16) - 1])).toBeGreaterThan(0);
       expect(spoken.mic[Math.round(q.startMs * 16) - 1]).toBe(0);
+    }
+    // The block is the voice benchmark's own: no generated suite (nor the fdbench generator) draws from it.
+    for (const range of [TIMESPEAK_SEED_RANGE, CUESPEAK_SEED_RANGE, REPCOUNT_SEED_RANGE, CODEWATCH_SEED_RANGE, { first: FD_BENCH_SEED_RANGE.from, last: FD_BENCH_SEED_RANGE.to - 1 }]) {
+      expect(range.last < VOICE_LATENCY_SEED_RANGE.first || range.first > VOICE_LATENCY_SEED_RANGE.last).toBe(true);
     }
     const typed = planTypedPath(3);
     expect(typed.questions.map((q) => q.seed)).toEqual([6_500_000, 6_500_001, 6_500_002]);
