@@ -1,5 +1,7 @@
 // End of user speech → first assistant audio for the voice benchmark: generated spoken and typed questions, real-time sessions with the harness, the embedded voice and a local stub language model.
 
+import type { BackgroundRunner } from '../../common/background';
+import type { InteractionModel } from '../../common/interaction';
 import { MICRO_TURN_MS, SAMPLE_RATE_HZ, SAMPLES_PER_TURN } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
 import { createBackgroundRunner } from '../background/backgroundConfig';
@@ -159,8 +161,20 @@ export interface LatencyPathRun {
  */
 export async function runLatencyPath(plan: LatencyPathPlan, stubBaseURL: string, answerText?: string): Promise<LatencyPathRun> {
   const model = await loadInteractionModel('harness');
-  const voice = await EspeakVoice.create();
-  const background = await createBackgroundRunner({ active: 'stub', providers: [{ id: 'stub', kind: 'openai', baseURL: stubBaseURL, model: STUB_MODEL, timeoutMs: 60_000, idleTimeoutMs: 20_000 }], contextChars: 12_000 });
+  let voice: EspeakVoice | undefined;
+  let background: Awaited<ReturnType<typeof createBackgroundRunner>> = null;
+  try {
+    voice = await EspeakVoice.create();
+    background = await createBackgroundRunner({ active: 'stub', providers: [{ id: 'stub', kind: 'openai', baseURL: stubBaseURL, model: STUB_MODEL, timeoutMs: 60_000, idleTimeoutMs: 20_000 }], contextChars: 12_000 });
+    return await runPath(plan, model, voice, background, answerText);
+  } finally {
+    await background?.dispose().catch(() => undefined);
+    await voice?.dispose();
+    await model.dispose();
+  }
+}
+
+async function runPath(plan: LatencyPathPlan, model: InteractionModel, voice: EspeakVoice, background: BackgroundRunner | null, answerText: string | undefined): Promise<LatencyPathRun> {
   const events: TimelineEvent[] = [];
   const timeline = new Timeline();
   timeline.subscribe((event) => events.push(event));
@@ -188,14 +202,8 @@ export async function runLatencyPath(plan: LatencyPathPlan, stubBaseURL: string,
     onOutputChunk: (turn, samples) => output.record(turn, samples),
   });
   const wallBefore = performance.now();
-  try {
-    const stats = await session.run();
-    return { path: plan.path, questions: questionLatencies(plan, events, output, answerText), ticks: stats.turns, overruns: stats.overruns, wallMs: Math.round(performance.now() - wallBefore) };
-  } finally {
-    await background?.dispose().catch(() => undefined);
-    await model.dispose();
-    await voice.dispose();
-  }
+  const stats = await session.run();
+  return { path: plan.path, questions: questionLatencies(plan, events, output, answerText), ticks: stats.turns, overruns: stats.overruns, wallMs: Math.round(performance.now() - wallBefore) };
 }
 
 export interface EndOfSpeechToFirstAudio {
