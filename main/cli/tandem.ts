@@ -43,9 +43,12 @@ Usage:
   tandem bench asr [--out DIR]
       Speech recognition's real-time factor on the CPU (whole segments and a streamed one) with a model of
       Moonshine Tiny's shape that the benchmark builds. Writes DIR/asr.json (default bench/results).
-  tandem bench voice [--out DIR]
+  tandem bench voice [--out DIR] [--stub-first-token-ms MS]
       Voice benchmark: time to the first synthesized 200 ms chunk (p50/p95) and real-time factor of the
-      embedded espeak-ng voice over sentences of 1–38 words. Writes DIR/voice.json and DIR/voice.md (bench/results).
+      embedded espeak-ng voice over sentences of 1–38 words; end of user speech → first assistant audio
+      (p50/p95, real-time sessions with the harness and a stub language model on 127.0.0.1 whose first
+      token comes after MS ms, default 150); the ASR real-time factor. Writes DIR/voice.json and
+      DIR/voice.md (bench/results).
   tandem bench SUITE --out DIR [--im MODEL[=LABEL],…] [--data DIR] [--size small|full]
       The interaction benchmark, headless on the virtual clock (perf adds a short real-time run).
       SUITE: ${BENCH_SUITE_NAMES.join(', ')}, all, or several comma-separated. Samples are generated into
@@ -180,22 +183,31 @@ async function replayCommand(args: string[]): Promise<number> {
 async function benchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { out: { type: 'string' }, seconds: { type: 'string' }, hours: { type: 'string' }, im: { type: 'string' }, data: { type: 'string' }, size: { type: 'string' } },
+    { out: { type: 'string' }, seconds: { type: 'string' }, hours: { type: 'string' }, im: { type: 'string' }, data: { type: 'string' }, size: { type: 'string' }, 'stub-first-token-ms': { type: 'string' } },
     'tandem bench',
   );
   const suiteArg = positionals[0] ?? '';
   const only = (allowed: string[], suite: string) => {
-    const extra = ['out', 'seconds', 'hours', 'im', 'data', 'size'].filter((o) => !allowed.includes(o) && values[o as keyof typeof values] !== undefined);
+    const extra = ['out', 'seconds', 'hours', 'im', 'data', 'size', 'stub-first-token-ms'].filter((o) => !allowed.includes(o) && values[o as keyof typeof values] !== undefined);
     if (extra.length > 0) throw new TandemError('USAGE', `--${extra[0]} does not apply to ${suite}`, 'tandem bench', 'Run `tandem --help` for the options of each benchmark.');
   };
   if (positionals.length > 1) throw new TandemError('USAGE', `Expected one SUITE, got ${positionals.length}`, 'tandem bench', 'Usage: tandem bench SUITE --out DIR (several suites: SUITE,SUITE or all).');
   if (suiteArg === 'voice') {
-    only(['out'], 'the voice benchmark');
+    only(['out', 'stub-first-token-ms'], 'the voice benchmark');
+    const firstTokenArg = values['stub-first-token-ms'] as string | undefined;
+    const stubFirstTokenMs = firstTokenArg === undefined ? undefined : Number(firstTokenArg);
+    if (stubFirstTokenMs !== undefined && (!Number.isInteger(stubFirstTokenMs) || stubFirstTokenMs < 0 || stubFirstTokenMs > 60_000)) {
+      throw new TandemError('USAGE', `--stub-first-token-ms must be a whole number of milliseconds from 0 to 60000, got "${firstTokenArg}"`, '--stub-first-token-ms', 'E.g. --stub-first-token-ms 150 (the default).');
+    }
     const { runVoiceBench } = await import('../bench/voiceBench');
-    const result = await runVoiceBench({ outDir: (values.out as string | undefined) ?? 'bench/results' });
+    const result = await runVoiceBench({ outDir: (values.out as string | undefined) ?? 'bench/results', stubFirstTokenMs, log: (line) => process.stderr.write(`${line}\n`) });
     process.stdout.write(
       `${result.voice}: first 200 ms chunk p50 ${result.firstChunkMs.p50} ms, p95 ${result.firstChunkMs.p95} ms (target ≤ ${result.firstChunkMs.targetMs} ms); real-time factor ${result.realTimeFactor}\n`,
     );
+    for (const path of result.endOfSpeechToFirstAudio?.paths ?? []) {
+      process.stdout.write(`end of user speech → first assistant audio, ${path.name}: p50 ${path.p50} ms, p95 ${path.p95} ms (${path.answered}/${path.questions} answered; target ≤ ${result.endOfSpeechToFirstAudio!.targetMs} ms)\n`);
+    }
+    if (result.asr) process.stdout.write(`ASR real-time factor (${result.asr.model.kind}): ${result.asr.segments.map((s) => `${s.audioMs / 1000} s ${s.realTimeFactor}`).join(', ')}; streamed ${result.asr.streaming.realTimeFactor}\n`);
     return 0;
   }
   if (suiteArg === 'engine') {

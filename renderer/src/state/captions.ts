@@ -36,7 +36,7 @@ interface WordTiming {
 /**
  * The captions visible at media time `nowMs`: at most one line per speaker (the newest), oldest first.
  * Assistant lines come from assistant_speech_started (text and word timings, relative to its atMs) and
- * the ended/cut event that closes it; user lines from what the user said: typed text and recognized
+ * the ended/cut event that closes it (whose word list, when longer, replaces the started one's); user lines from what the user said: typed text and recognized
  * speech (user_words, partial then final).
  */
 export function captionsAt(events: readonly TimelineEvent[], nowMs: number): Caption[] {
@@ -60,13 +60,15 @@ export function captionsAt(events: readonly TimelineEvent[], nowMs: number): Cap
       }
       case 'assistant_speech_ended':
         if (assistant && assistant.id === String(event.payload.utteranceId ?? assistant.id)) {
-          assistant = { ...assistant, endMs: event.atMs, state: 'said', words: assistant.words.map((w) => ({ ...w, played: true })) };
+          assistantTimings = fullerTimings(assistantTimings, event.payload.words);
+          assistant = { ...assistant, endMs: event.atMs, state: 'said', words: assistantTimings.map((w) => ({ word: w.word, played: true })) };
         }
         break;
       case 'assistant_speech_cut':
         if (assistant && assistant.id === String(event.payload.utteranceId ?? assistant.id)) {
           // The same rule as the engine's cut: a word counts as said only if it was played to its end.
           const playedMs = typeof event.payload.playedMs === 'number' ? event.payload.playedMs : 0;
+          assistantTimings = fullerTimings(assistantTimings, event.payload.words);
           assistant = {
             ...assistant,
             endMs: event.atMs,
@@ -151,6 +153,17 @@ function wordTimings(words: unknown, text: unknown): WordTiming[] {
     if (timed.length > 0) return timed.map((w) => ({ word: w.word, startMs: w.startMs, endMs: w.endMs }));
   }
   return splitWords(typeof text === 'string' ? text : '').map((word) => ({ word, startMs: Number.POSITIVE_INFINITY, endMs: Number.POSITIVE_INFINITY }));
+}
+
+/**
+ * The timings an ended or cut event carries when they cover more words than the started event's: in real
+ * time a long utterance starts playing before synthesis finishes, so assistant_speech_started holds only
+ * the words ready by then and the closing event holds them all. Otherwise the started event's stay.
+ */
+function fullerTimings(current: WordTiming[], closingWords: unknown): WordTiming[] {
+  if (!Array.isArray(closingWords)) return current;
+  const closing = wordTimings(closingWords, undefined);
+  return closing.length > current.length ? closing : current;
 }
 
 function splitWords(text: string): string[] {

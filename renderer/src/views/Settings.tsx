@@ -4,6 +4,7 @@ import { DevicePickers } from './DevicePickers';
 import { BackgroundModelSettings } from './BackgroundModelSettings';
 import { ToolsSettings } from './ToolsSettings';
 import { ModelsSettings } from './ModelsSettings';
+import { VoiceSettings } from './VoiceSettings';
 import { useEffect, useState, type ReactNode } from 'react';
 import { EXECUTION_PROVIDER_CHOICES, SettingsPatchSchema, type Settings as SettingsValue, type SettingsPatch, type TandemBridge } from '../../../common/ipc';
 import type { TimelineEvent } from '../../../common/timeline';
@@ -98,6 +99,10 @@ export function Settings({ bridge, events }: { bridge: SettingsBridge; events: r
 
       <Section title="Background model">
         <BackgroundModelSettings settings={settings} change={change} />
+      </Section>
+
+      <Section title="Voice">
+        <VoiceSettings settings={settings} change={change} events={events} />
       </Section>
 
       <Section title="Permissions">
