@@ -123,6 +123,8 @@ interface Client {
   lastMicSeq: number | null;
   lastAudioErrorAtMs: number;
   droppedOutputFrames: number;
+  /** Capture sources this page reported present: they go absent with the page (a reload, a crash, a closed tab). */
+  presentSources: Set<'mic' | 'camera' | 'screen'>;
 }
 
 export async function startServeMode(options: ServeModeOptions = {}): Promise<ServeMode> {
@@ -242,7 +244,7 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
 
   function onConnection(socket: WebSocket): void {
     socket.binaryType = 'arraybuffer';
-    const client: Client = { socket, id: nextClientId++, lastMicSeq: null, lastAudioErrorAtMs: -Infinity, droppedOutputFrames: 0 };
+    const client: Client = { socket, id: nextClientId++, lastMicSeq: null, lastAudioErrorAtMs: -Infinity, droppedOutputFrames: 0, presentSources: new Set() };
     clients.add(client);
     counters.clients = clients.size;
     // A page that connects (or reloads) while a tool permission prompt waits shows it too.
@@ -259,7 +261,13 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     socket.on('close', () => {
       clients.delete(client);
       counters.clients = clients.size;
-      // The session keeps running: a reloading renderer reconnects and calls session:sync.
+      // The session keeps running: a reloading renderer reconnects and calls session:sync. What this page was
+      // capturing stops with it; a page cannot be trusted to say so while it unloads (that message races the close).
+      // A source another open page captures now (the reloaded page may already have started the mic) stays present.
+      for (const source of client.presentSources) {
+        if (![...clients].some((other) => other.presentSources.has(source))) sessionHost.setSourcePresent({ source, present: false });
+      }
+      client.presentSources.clear();
     });
   }
 
@@ -294,6 +302,11 @@ export async function startServeMode(options: ServeModeOptions = {}): Promise<Se
     let value: unknown;
     try {
       value = await answerLiveInvoke(invokeContext, channel, request.value as never);
+      if (channel === 'source:setPresent') {
+        const presence = request.value as IpcRequest<'source:setPresent'>;
+        if (presence.present) client.presentSources.add(presence.source);
+        else client.presentSources.delete(presence.source);
+      }
     } catch (error) {
       if (error instanceof LiveSessionError || error instanceof SettingsError || error instanceof SessionHistoryError || error instanceof ModelDownloadError) return send(client, { type: 'result', id: envelope.data.id, ok: false, error: error.message });
       log(`bridge ${channel}: handler failed: ${(error as Error)?.stack ?? String(error)}`);
