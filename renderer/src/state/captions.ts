@@ -42,11 +42,13 @@ interface WordTiming {
 export function captionsAt(events: readonly TimelineEvent[], nowMs: number): Caption[] {
   let assistant: Caption | undefined;
   let assistantTimings: WordTiming[] = [];
+  let assistantText = '';
   let user: Caption | undefined;
   for (const event of events) {
     switch (event.kind) {
       case 'assistant_speech_started': {
-        assistantTimings = wordTimings(event.payload.words, event.payload.text);
+        assistantText = typeof event.payload.text === 'string' ? event.payload.text : '';
+        assistantTimings = asWritten(wordTimings(event.payload.words, event.payload.text), assistantText);
         assistant = {
           speaker: 'assistant',
           id: String(event.payload.utteranceId ?? event.seq),
@@ -60,7 +62,7 @@ export function captionsAt(events: readonly TimelineEvent[], nowMs: number): Cap
       }
       case 'assistant_speech_ended':
         if (assistant && assistant.id === String(event.payload.utteranceId ?? assistant.id)) {
-          assistantTimings = fullerTimings(assistantTimings, event.payload.words);
+          assistantTimings = asWritten(fullerTimings(assistantTimings, event.payload.words), assistantText);
           assistant = { ...assistant, endMs: event.atMs, state: 'said', words: assistantTimings.map((w) => ({ word: w.word, played: true })) };
         }
         break;
@@ -68,7 +70,7 @@ export function captionsAt(events: readonly TimelineEvent[], nowMs: number): Cap
         if (assistant && assistant.id === String(event.payload.utteranceId ?? assistant.id)) {
           // The same rule as the engine's cut: a word counts as said only if it was played to its end.
           const playedMs = typeof event.payload.playedMs === 'number' ? event.payload.playedMs : 0;
-          assistantTimings = fullerTimings(assistantTimings, event.payload.words);
+          assistantTimings = asWritten(fullerTimings(assistantTimings, event.payload.words), assistantText);
           assistant = {
             ...assistant,
             endMs: event.atMs,
@@ -164,6 +166,16 @@ function fullerTimings(current: WordTiming[], closingWords: unknown): WordTiming
   if (!Array.isArray(closingWords)) return current;
   const closing = wordTimings(closingWords, undefined);
   return closing.length > current.length ? closing : current;
+}
+
+/**
+ * A voice reports words without their punctuation ("Reminder", not "Reminder:"): the caption shows each word as the
+ * utterance's text writes it, matched in order by its letters and digits; a word that does not match keeps the voice's form.
+ */
+function asWritten(timings: WordTiming[], text: string): WordTiming[] {
+  const written = splitWords(text);
+  const letters = (word: string) => word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return timings.map((timing, i) => (written[i] !== undefined && letters(written[i]) === letters(timing.word) ? { ...timing, word: written[i] } : timing));
 }
 
 function splitWords(text: string): string[] {
