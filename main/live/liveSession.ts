@@ -2,7 +2,6 @@
 
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { InteractionModel, Voice } from '../../common/interaction';
 import type { BackgroundSettings, EngineCrashMarker, ModelProgress, ExecutionProviderChoice, PendingTimer, SessionStatus, SyncResponse, TickMeasure, VoiceSettings } from '../../common/ipc';
@@ -18,6 +17,7 @@ import { RealtimeMicroTurnClock } from '../engine/microTurnClock';
 import { Session, type InputSourceName } from '../engine/session';
 import type { ScheduledTimer } from '../engine/timerScheduler';
 import { Timeline, TimelineLog } from '../engine/timeline';
+import { userDataDir } from '../models/resources';
 import { loadInteractionModel } from '../models/registry';
 import { createVoice, parseVoiceName, type VoiceChoice } from '../models/speech/voiceChoice';
 import { createPerception } from '../perception';
@@ -85,12 +85,7 @@ export type ToolSettings = Pick<Settings, 'tools' | 'toolOptions'>;
 
 /** Where live sessions are kept when nobody says otherwise: the platform's per-user data folder. */
 export function defaultSessionsDir(): string {
-  const home = homedir();
-  const base =
-    process.platform === 'win32' ? (process.env.APPDATA ?? join(home, 'AppData', 'Roaming'))
-    : process.platform === 'darwin' ? join(home, 'Library', 'Application Support')
-    : (process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'));
-  return join(base, 'tandem', 'sessions');
+  return join(userDataDir(), 'sessions');
 }
 
 interface RunningSession {

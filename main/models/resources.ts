@@ -1,6 +1,7 @@
 // Finds the bundled resources/ folder the same way from source (tests), from the built CLI and from a packaged app.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TandemError } from '../../common/errors';
@@ -42,4 +43,14 @@ export function resourcesDir(): string {
 
 export function resourcePath(...parts: string[]): string {
   return join(resourcesDir(), ...parts);
+}
+
+/** Tandem's per-user data folder on this platform (sessions, settings and models live under it). */
+export function userDataDir(): string {
+  const home = homedir();
+  const base =
+    process.platform === 'win32' ? (process.env.APPDATA ?? join(home, 'AppData', 'Roaming'))
+    : process.platform === 'darwin' ? join(home, 'Library', 'Application Support')
+    : (process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'));
+  return join(base, 'tandem');
 }

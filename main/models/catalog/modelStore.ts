@@ -1,6 +1,6 @@
 // The local model store: which catalog models are installed, pulling them (resumable, verified, disk-checked), verifying, removing, and resolving verified paths for loaders.
 
-import { homedir } from 'node:os';
+import { userDataDir } from '../resources';
 import { join, resolve as resolvePath, dirname } from 'node:path';
 import { mkdir, open, readFile, readdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -121,15 +121,10 @@ export interface ModelStoreOptions {
   fetchImpl?: typeof fetch;
 }
 
-/** The user data folder models go to: the same base as main/live/liveSession.ts defaultSessionsDir. */
+/** The user data folder models go to (userDataDir()/models), unless TANDEM_MODELS_DIR says otherwise. */
 export function defaultModelsDir(): string {
   if (process.env.TANDEM_MODELS_DIR) return resolvePath(process.env.TANDEM_MODELS_DIR);
-  const home = homedir();
-  const base =
-    process.platform === 'win32' ? (process.env.APPDATA ?? join(home, 'AppData', 'Roaming'))
-    : process.platform === 'darwin' ? join(home, 'Library', 'Application Support')
-    : (process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'));
-  return join(base, 'tandem', 'models');
+  return join(userDataDir(), 'models');
 }
 
 async function statfsFreeSpace(path: string): Promise<FreeSpace> {
