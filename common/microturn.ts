@@ -54,12 +54,18 @@ export interface TypedText {
   text: string;
 }
 
-/** Something that fell due or arrived from outside the audio/video streams. */
+/**
+ * Something that fell due or arrived from outside the audio/video streams, or a perception signal:
+ * `repetition` (a RepetitionCount from common/perception.ts, while counting), `code_findings`
+ * ({ frameIndex, language, findings: CodeFinding[] }: new findings in code read off the screen),
+ * `watch_fired` (a WatchFiring: a visual watch's condition became true).
+ */
 export interface InputEvent {
   atMs: number;
-  kind: 'timer_due' | 'background_update' | 'source_lost' | 'source_restored';
+  kind: InputEventKind;
   payload: Record<string, unknown>;
 }
+export type InputEventKind = 'timer_due' | 'background_update' | 'source_lost' | 'source_restored' | 'repetition' | 'code_findings' | 'watch_fired';
 
 /** One word the speech recognizer heard, timed in media ms (the session's clock). */
 export interface RecognizedWord {
@@ -145,7 +151,29 @@ export interface ModelEvent {
   /**
    * `delegate` payload { taskId, query }: ask the background model. `deliver` { taskId, stale }: a result
    * is being spoken. `cancel_task` { taskId, reason }: stop a delegated task; its result is never spoken.
+   * `announce` { count } (a repetition count being said) or { findingId } / { watchId } / { timerId }.
+   *
+   * Requests the model understood, which the engine carries out (see main/engine/session.ts):
+   * `schedule_timer` { dueAtMs, label, repeatEveryMs?, request }: a timer whose `label` is said when it falls due;
+   * `cancel_timers` { ids?: string[], repeatingOnly?: boolean, reason }: cancel those (or all repeating) timers;
+   * `start_counting` { exercise } / `stop_counting` {}: arm or stop the camera's repetition counter;
+   * `add_watch` { spec: WatchSpecInput } / `cancel_watch` { id?: string, all?: boolean }: visual watches;
+   * `request_rejected` { request, reason }: a request the model could not accept (recorded; the model says why).
    */
-  kind: 'user_speech_started' | 'user_speech_ended' | 'delegate' | 'announce' | 'deliver' | 'cancel_task';
+  kind: ModelEventKind;
   payload: Record<string, unknown>;
 }
+export type ModelEventKind =
+  | 'user_speech_started'
+  | 'user_speech_ended'
+  | 'delegate'
+  | 'announce'
+  | 'deliver'
+  | 'cancel_task'
+  | 'schedule_timer'
+  | 'cancel_timers'
+  | 'start_counting'
+  | 'stop_counting'
+  | 'add_watch'
+  | 'cancel_watch'
+  | 'request_rejected';

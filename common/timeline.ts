@@ -32,6 +32,14 @@ export const TIMELINE_KINDS = {
   background_update: 'The background model streamed an update (text delta, tool call, tool result, done); the payload is a BackgroundUpdatePayload (below).',
   error: 'Something failed inside the session without ending it (a model step, an input source).',
   tool_call_audit: 'A tool call finished: tool, permission class, decision and who decided, outcome, duration (the full entry, with arguments and result, is in tool_calls.jsonl).',
+  repetition: 'The camera\'s repetition counter saw a repetition end while counting (a RepetitionCount: count, start, end, period, confidence); one event per counted repetition.',
+  counting_started: 'Repetition counting was armed (the interaction model understood "count my squats"); the payload names the exercise.',
+  counting_stopped: 'Repetition counting stopped; the payload has the final count and why (asked, camera lost, session end).',
+  code_reading: 'A changed screen frame was read for code (status code / no_code / unreadable / error, lines read, findings new and held back, time taken).',
+  code_findings: 'New findings in code read off the screen entered this micro-turn\'s input ({ frameIndex, language, findings: CodeFinding[] }); a finding is reported once.',
+  watch_added: 'The user registered a visual watch (a Watch: source, region, condition, label).',
+  watch_cancelled: 'A visual watch was cancelled (by the user, or it ended after firing once).',
+  watch_fired: 'A visual watch\'s condition became true on a frame (a WatchFiring) and entered this micro-turn\'s input.',
   tts_underrun: 'Real time only: the voice had not synthesized the audio of this output chunk in time; what existed was played, the rest was silence, and the utterance goes on where it stopped.',
 } as const;
 export type TimelineKind = keyof typeof TIMELINE_KINDS;

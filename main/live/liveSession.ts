@@ -27,7 +27,8 @@ import { ToolRegistry } from '../background/tools/toolRegistry';
 import { DesktopToolBroker } from '../background/tools/desktopToolBroker';
 import { ToolAuditLog, type ToolAuditEntry } from '../background/tools/toolAuditLog';
 import { builtinTools } from '../background/tools/builtins';
-import { TesseractScreenReader, type ScreenTextReader } from '../background/tools/builtins/readScreenTool';
+import type { ScreenTextReader } from '../background/tools/builtins/readScreenTool';
+import { TesseractScreenReader } from '../perception/ocr';
 
 /** A request the host cannot serve in its current state (start twice, text with no session). The message is shown to the user. */
 export class LiveSessionError extends Error {

@@ -1,7 +1,5 @@
 // read_screen: the text of the latest screen frame the session holds, read by tesseract.js OCR (offline, English data from npm).
 
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { PNG } from 'pngjs';
 import { z } from 'zod';
 import { ToolFailure, type ToolDefinition } from '../toolTypes';
@@ -20,29 +18,6 @@ export interface ScreenTextReader {
 
 /** Frames reach the engine downscaled to ≤ 320 px; tesseract reads text best at ~30 px per line, so small frames are enlarged first. */
 const OCR_MIN_WIDTH = 1_000;
-
-/** tesseract.js with @tesseract.js-data/eng from node_modules: no network (langPath is the package, gzip data, no cache written). */
-export class TesseractScreenReader implements ScreenTextReader {
-  private worker: Promise<{ recognize(image: Buffer): Promise<{ data: { text: string } }>; terminate(): Promise<unknown> }> | null = null;
-
-  async read(png: Buffer): Promise<string> {
-    this.worker ??= (async () => {
-      const require = createRequire(import.meta.url);
-      const langPath = join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0');
-      const { createWorker } = await import('tesseract.js');
-      return createWorker('eng', 1, { langPath, gzip: true, cacheMethod: 'none' });
-    })();
-    const worker = await this.worker;
-    const { data } = await worker.recognize(png);
-    return data.text;
-  }
-
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await (await worker.catch(() => null))?.terminate();
-  }
-}
 
 /** The frame as a PNG, enlarged (nearest neighbour, whole factor) when it is small. */
 export function screenFrameToPng(frame: ScreenFrame): Buffer {

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TesseractScreenReader, readScreenTool, screenFrameToPng, type ScreenFrame } from '../../../../main/background/tools/builtins/readScreenTool';
+import { readScreenTool, screenFrameToPng, type ScreenFrame } from '../../../../main/background/tools/builtins/readScreenTool';
+import { TesseractScreenReader } from '../../../../main/perception/ocr';
 import { ToolRegistry } from '../../../../main/background/tools/toolRegistry';
 
 let dir: string;
