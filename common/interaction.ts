@@ -1,6 +1,7 @@
 // The contracts between the engine and what it drives: interaction models, voices and perception.
 
 import type { ChangedFrame, MicroTurnInput, MicroTurnOutput, SpokenWord, Utterance, VisualSource } from './microturn';
+import type { CodeReading, RepetitionCount, Watch, WatchFiring, WatchSpec } from './perception';
 
 /**
  * An interaction model. `createState()` makes the streaming state of one session (preallocated,
@@ -83,4 +84,40 @@ export interface FrameEncoder {
 export interface Perception {
   createDmelEncoder(): DmelEncoder;
   createFrameEncoder(): FrameEncoder;
+}
+
+// ---- perception signals the session feeds frames to (main/perception implements them) ----
+
+/** Counts repetitions on the camera: every camera frame, in capture order, while counting is armed. */
+export interface RepetitionSignal {
+  /** Returns the repetitions whose end was recognised on this frame (usually none, sometimes one). Throws on a malformed frame. */
+  push(frame: RgbFrame): RepetitionCount[];
+  /** Starts counting again from zero (a new "count my squats"). */
+  reset(): void;
+  /** Repetitions counted since the last reset. */
+  readonly count: number;
+}
+
+/** Reads code off the screen off the micro-turn thread: changed frames in, readings with findings out. */
+export interface CodeSignal {
+  /** The newest screen frame; cheap (a frame difference decides whether it is worth reading). */
+  offer(frame: RgbFrame): void;
+  /** Readings finished since the last call, in frame order. */
+  take(): CodeReading[];
+  /** Resolves when nothing is being read or waiting to be read (the virtual clock waits, so runs repeat exactly). */
+  whenIdle(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** The user's visual watches: frames of both sources in, firings out. */
+export interface WatchSignal {
+  add(spec: WatchSpec, atMs: number): Watch;
+  cancel(id: string): boolean;
+  list(): Watch[];
+  /** Every frame of a source, in capture order. Colour and brightness are judged at once; text goes to OCR. */
+  push(source: VisualSource, frame: RgbFrame): void;
+  /** Firings found since the last call, in frame order (a one-shot watch is removed from list() when it fires). */
+  take(): WatchFiring[];
+  whenIdle(): Promise<void>;
+  dispose(): Promise<void>;
 }
