@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { TimelineEventSchema, type TimelineEvent } from './timeline';
+import { WatchSpecSchema } from './perception';
 
 // Every schema is strict: a payload with an unexpected key is rejected rather than passed through,
 // because whatever crosses the boundary unchecked becomes something main has to trust.
@@ -164,6 +165,19 @@ export const AddTimerSchema = z.strictObject({
 export const CancelTimerSchema = z.strictObject({ id: z.string().min(1).max(64) });
 /** `cancelled` is false when no pending timer had that id (it already fell due, or was cancelled). */
 export const CancelTimerResponseSchema = z.strictObject({ cancelled: z.boolean() });
+
+// ---- visual watches ("tell me when the build turns red"), held by the engine like timers ----
+
+/** A watch in force. */
+export const WatchSchema = WatchSpecSchema.safeExtend({
+  id: z.string().min(1).max(64),
+  addedAtMs: z.number().nonnegative(),
+  fired: z.number().int().nonnegative(),
+});
+export const WatchesListSchema = z.strictObject({ watches: z.array(WatchSchema).max(1_000) });
+export const AddWatchSchema = WatchSpecSchema;
+export const CancelWatchSchema = z.strictObject({ id: z.string().min(1).max(64) });
+export const CancelWatchResponseSchema = z.strictObject({ cancelled: z.boolean() });
 
 /** The assistant yielded: playback must drop what it buffered, now. */
 export const PlaybackFlushSchema = z.strictObject({ turn: z.number().int().nonnegative() });
@@ -402,6 +416,9 @@ export const IPC_INVOKE_CHANNELS = {
   'timers:list': { request: z.undefined(), response: TimersListSchema },
   'timers:add': { request: AddTimerSchema, response: PendingTimerSchema },
   'timers:cancel': { request: CancelTimerSchema, response: CancelTimerResponseSchema },
+  'watches:list': { request: z.undefined(), response: WatchesListSchema },
+  'watches:add': { request: AddWatchSchema, response: WatchSchema },
+  'watches:cancel': { request: CancelWatchSchema, response: CancelWatchResponseSchema },
   'settings:get': { request: z.undefined(), response: SettingsSchema },
   'settings:set': { request: SettingsPatchSchema, response: SettingsSchema },
   'history:list': { request: HistoryListRequestSchema, response: HistoryListSchema },
@@ -505,6 +522,9 @@ export interface TandemBridge {
   listTimers(): Promise<z.infer<typeof TimersListSchema>>;
   addTimer(request: z.infer<typeof AddTimerSchema>): Promise<PendingTimer>;
   cancelTimer(request: z.infer<typeof CancelTimerSchema>): Promise<z.infer<typeof CancelTimerResponseSchema>>;
+  listWatches(): Promise<z.infer<typeof WatchesListSchema>>;
+  addWatch(request: z.infer<typeof AddWatchSchema>): Promise<z.infer<typeof WatchSchema>>;
+  cancelWatch(request: z.infer<typeof CancelWatchSchema>): Promise<z.infer<typeof CancelWatchResponseSchema>>;
   getSettings(): Promise<Settings>;
   setSettings(patch: SettingsPatch): Promise<Settings>;
   listHistory(request: z.infer<typeof HistoryListRequestSchema>): Promise<z.infer<typeof HistoryListSchema>>;

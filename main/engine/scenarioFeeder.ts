@@ -9,8 +9,8 @@ const SAMPLES_PER_MS = SAMPLE_RATE_HZ / 1000;
 
 /**
  * Before chunk k closes, delivers the mic samples of [fromMs, toMs) (none while the mic is unplugged,
- * with the unplug and replug at their exact times), the newest camera and screen frames shown before
- * toMs, and the typed text of the span. Past the end of the recording the mic delivers silence.
+ * with the unplug and replug at their exact times), every camera and screen frame shown before toMs that
+ * was not offered yet, and the typed text of the span. Past the end of the recording the mic delivers silence.
  */
 export class ScenarioFeeder implements InputProvider {
   private textIndex = 0;
@@ -60,10 +60,15 @@ export class ScenarioFeeder implements InputProvider {
 
   private feedFrames(session: Session, source: VisualSource, frames: FrameSource | undefined, toMs: number): void {
     if (!frames) return;
-    // The newest frame captured strictly before the chunk closes.
-    const frame = frames.frameAt(toMs - 1e-6);
-    if (!frame || frame.frameIndex === this.lastFrameIndex[source]) return;
-    this.lastFrameIndex[source] = frame.frameIndex;
-    session.offerFrame(source, frame);
+    // The newest frame captured strictly before the chunk closes; every frame since the last one offered is
+    // offered in order (live capture delivers them one by one too; the perception signals look at each).
+    const newest = frames.frameAt(toMs - 1e-6);
+    if (!newest || newest.frameIndex === this.lastFrameIndex[source]) return;
+    for (let index = this.lastFrameIndex[source] + 1; index < newest.frameIndex; index++) {
+      const frame = frames.frameAt(frames.startMs + (index * 1000) / frames.fps + 1e-6);
+      if (frame && frame.frameIndex === index) session.offerFrame(source, frame);
+    }
+    this.lastFrameIndex[source] = newest.frameIndex;
+    session.offerFrame(source, frames.frameAt(toMs - 1e-6) ?? newest);
   }
 }

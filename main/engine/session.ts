@@ -15,7 +15,8 @@ import {
 } from '../../common/microturn';
 import type { NewTimelineEvent } from '../../common/timeline';
 import type { BackgroundRunner } from '../../common/background';
-import type { DmelEncoder, FrameEncoder, InteractionModel, Perception, RgbFrame, Voice } from '../../common/interaction';
+import type { CodeSignal, DmelEncoder, FrameEncoder, InteractionModel, Perception, RepetitionSignal, RgbFrame, Voice, WatchSignal } from '../../common/interaction';
+import { WatchSpecSchema, type CodeFinding, type Watch } from '../../common/perception';
 import type { SpeechRecognizer } from '../../common/speechRecognition';
 import { AssistantVoiceOutput } from './assistantVoiceOutput';
 import { AudioRingBuffer } from './audioRingBuffer';
@@ -67,7 +68,33 @@ export interface SessionOptions {
   background?: BackgroundRunner | null | 'recorded';
   /** Virtual clock only: the media time a background task is taken to need (see BackgroundDelegation). Default 1000 ms. */
   backgroundVirtualLatencyMs?: number;
+  /**
+   * Perception signals fed with every camera and screen frame (main/perception implements them; absent: that
+   * signal is off). Their results enter micro-turn inputs as `repetition`, `code_findings` and `watch_fired`
+   * events. The caller owns and disposes them.
+   */
+  signals?: PerceptionSignals;
 }
+
+export interface PerceptionSignals {
+  repetition?: RepetitionSignal;
+  code?: CodeSignal;
+  watches?: WatchSignal;
+}
+
+/** What perception gave over the session, for summary.json. */
+export interface PerceptionSummary {
+  /** Final count of the last counting run; null when counting never started. */
+  reps: number | null;
+  repetitions: number;
+  /** Every finding reported (each once), in order. */
+  codeFindings: CodeFinding[];
+  codeReadings: number;
+  watchesFired: Array<{ watchId: string; label: string; frameAtMs: number }>;
+}
+
+/** Frames queued for the perception signals between two chunk closes, per source; older ones beyond this are dropped. */
+const MAX_QUEUED_FRAMES = 64;
 
 export interface TickMeasure {
   turn: number;
@@ -116,7 +143,7 @@ export class Session {
   private readonly backgroundUpdates: InputEvent[] = [];
   readonly timers = new TimerScheduler();
   /** timer_scheduled / timer_cancelled records waiting for the chunk they happened in to close. */
-  private readonly timerRecords: Array<{ atMs: number; kind: 'timer_scheduled' | 'timer_cancelled' | 'tool_call_audit'; payload: Record<string, unknown> }> = [];
+  private readonly timerRecords: Array<{ atMs: number; kind: 'timer_scheduled' | 'timer_cancelled' | 'tool_call_audit' | 'watch_added' | 'watch_cancelled'; payload: Record<string, unknown> }> = [];
   private readonly userDmel: DmelEncoder;
   private readonly assistantDmel: DmelEncoder;
   private readonly framePerceiver: FrameEncoder;
@@ -130,6 +157,13 @@ export class Session {
   private lastAction: Action | null = null;
   private currentTurn = 0;
   private readonly recognition: UserSpeechRecognition | null;
+  /** Every frame offered since the last close, per source, in capture order (the signals see all of them). */
+  private readonly frameQueue: Record<VisualSource, RgbFrame[]> = { camera: [], screen: [] };
+  private readonly counting = { armed: false, exercise: '', everStarted: false, repetitions: 0 };
+  private readonly reportedFindings: CodeFinding[] = [];
+  private codeReadings = 0;
+  private readonly watchesFired: PerceptionSummary['watchesFired'] = [];
+  private droppedSignalFrames = 0;
 
   private readonly lateness = new LatencyHistogram();
   private readonly stepTime = new LatencyHistogram();
@@ -187,10 +221,60 @@ export class Session {
     this.sourceEvents.push({ atMs, kind: present ? 'source_restored' : 'source_lost', payload: { source } });
   }
 
-  /** The newest frame of a camera or screen; only the latest one per micro-turn is looked at. */
+  /**
+   * A new frame of a camera or screen. The interaction model gets the latest one per micro-turn; the perception
+   * signals (repetition counter, watches) get every one, in order, when the chunk closes.
+   */
   offerFrame(source: VisualSource, frame: RgbFrame): void {
     if (!this.present[source]) return;
     this.pendingFrames[source] = { frame, fresh: true };
+    if (!this.options.signals) return;
+    const queue = this.frameQueue[source];
+    if (queue.length >= MAX_QUEUED_FRAMES) {
+      queue.shift();
+      this.droppedSignalFrames++;
+    }
+    queue.push(frame);
+  }
+
+  /** Registers a visual watch for the user (UI or IPC); recorded as watch_added. Throws a clear error on a bad spec. */
+  addWatch(atMs: number, spec: unknown): Watch {
+    const watches = this.options.signals?.watches;
+    if (!watches) throw new Error('Visual watches are not available in this session (no watch signal was configured).');
+    const parsed = WatchSpecSchema.safeParse(spec);
+    if (!parsed.success) throw new Error(`Invalid watch: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'spec'}: ${issue.message}`).join('; ')}`);
+    const watch = watches.add(parsed.data, atMs);
+    this.timerRecords.push({ atMs, kind: 'watch_added', payload: { ...watch } });
+    return watch;
+  }
+
+  /** Cancels a watch; false (and nothing recorded) when none has that id. */
+  cancelWatch(atMs: number, id: string, reason = 'cancelled by the user'): boolean {
+    const watches = this.options.signals?.watches;
+    const watch = watches?.list().find((candidate) => candidate.id === id);
+    if (!watches || !watch || !watches.cancel(id)) return false;
+    this.timerRecords.push({ atMs, kind: 'watch_cancelled', payload: { id, label: watch.label, reason } });
+    return true;
+  }
+
+  /** The watches in force (empty when the session has no watch signal). */
+  listWatches(): Watch[] {
+    return this.options.signals?.watches?.list() ?? [];
+  }
+
+  /** Whether the camera's repetitions are being counted, and the count so far. */
+  countingStatus(): { armed: boolean; exercise: string; count: number } {
+    return { armed: this.counting.armed, exercise: this.counting.exercise, count: this.options.signals?.repetition?.count ?? 0 };
+  }
+
+  perceptionSummary(): PerceptionSummary {
+    return {
+      reps: this.counting.everStarted ? (this.options.signals?.repetition?.count ?? 0) : null,
+      repetitions: this.counting.repetitions,
+      codeFindings: [...this.reportedFindings],
+      codeReadings: this.codeReadings,
+      watchesFired: [...this.watchesFired],
+    };
   }
 
   pushText(atMs: number, text: string): void {
@@ -311,6 +395,7 @@ export class Session {
     this.options.inputProvider?.beforeClose(this, turn, fromMs, toMs);
     await this.delegation.beforeClose(turn);
     const events = this.closeEvents(turn, toMs);
+    events.push(...(await this.perceiveSignals(turn, toMs)));
     this.delegation.setCollectingTurn(turn + 1);
     const { underrunSamples } = this.mic.readChunk(this.audio);
     const micPresent = this.present.mic;
@@ -463,6 +548,7 @@ export class Session {
       } else {
         this.append({ turn, atMs: toMs, source: 'model', kind: 'model_event', payload: { event: event.kind, ...event.payload } });
         if (event.kind === 'delegate' || event.kind === 'cancel_task') this.forwardToBackground(turn, toMs, event.kind, event.payload);
+        else this.carryOutPerceptionRequest(turn, toMs, event.kind, event.payload);
       }
     }
     for (const event of await this.voiceOutput.render(output, turn, this.outputChunk)) {
@@ -472,6 +558,86 @@ export class Session {
     }
     this.playedChunk.set(this.outputChunk);
     this.options.onOutputChunk?.(turn, this.outputChunk);
+  }
+
+  /**
+   * Feeds the frames queued since the last close to the perception signals and turns their results into this
+   * chunk's input events. On the virtual clock it waits for readings in progress (OCR), so a run repeats exactly;
+   * in real time it takes what is ready and a reading still going enters a later micro-turn.
+   */
+  private async perceiveSignals(turn: number, toMs: number): Promise<InputEvent[]> {
+    const signals = this.options.signals;
+    if (!signals) return [];
+    const events: InputEvent[] = [];
+    for (const source of ['camera', 'screen'] as const) {
+      const frames = this.frameQueue[source].splice(0);
+      for (const frame of frames) {
+        if (source === 'camera' && this.counting.armed && signals.repetition) {
+          try {
+            for (const count of signals.repetition.push(frame)) {
+              this.counting.repetitions++;
+              events.push({ atMs: Math.min(count.detectedAtMs, toMs - 1e-3), kind: 'repetition', payload: { ...count, exercise: this.counting.exercise } });
+            }
+          } catch (error) {
+            this.signalError(turn, toMs, 'repetition', frame, error);
+          }
+        }
+        try {
+          signals.watches?.push(source, frame);
+        } catch (error) {
+          this.signalError(turn, toMs, 'watch', frame, error);
+        }
+      }
+      // Code is read from the newest screen frame only: a reading takes longer than frames arrive.
+      if (source === 'screen' && frames.length > 0) signals.code?.offer(frames[frames.length - 1]);
+    }
+    if (this.options.clock.mode === 'virtual') await Promise.all([signals.code?.whenIdle(), signals.watches?.whenIdle()]);
+    for (const reading of signals.code?.take() ?? []) {
+      this.codeReadings++;
+      const { findings, ...rest } = reading;
+      this.append({ turn, atMs: toMs, source: 'engine', kind: 'code_reading', payload: { ...rest, newFindings: findings.length } });
+      if (findings.length === 0) continue;
+      this.reportedFindings.push(...findings);
+      events.push({ atMs: toMs - 1e-3, kind: 'code_findings', payload: { frameIndex: reading.frameIndex, language: reading.language, findings } });
+    }
+    for (const firing of signals.watches?.take() ?? []) {
+      this.watchesFired.push({ watchId: firing.watchId, label: firing.label, frameAtMs: firing.frameAtMs });
+      events.push({ atMs: Math.min(firing.frameAtMs, toMs - 1e-3), kind: 'watch_fired', payload: { ...firing } });
+    }
+    for (const event of events) {
+      this.append({ turn, atMs: event.atMs, source: 'engine', kind: event.kind, payload: event.payload });
+    }
+    return events;
+  }
+
+  private signalError(turn: number, toMs: number, where: string, frame: RgbFrame, error: unknown): void {
+    this.append({ turn, atMs: toMs, source: 'engine', kind: 'error', payload: { where, frameIndex: frame.frameIndex, message: String((error as Error)?.message ?? error) } });
+  }
+
+  /** Counting and watch requests the interaction model understood; a bad one is an error event, never a throw. */
+  private carryOutPerceptionRequest(turn: number, toMs: number, kind: string, payload: Record<string, unknown>): void {
+    const signals = this.options.signals;
+    const fail = (message: string) => this.append({ turn, atMs: toMs, source: 'engine', kind: 'error', payload: { where: `model_event ${kind}`, message } });
+    if (kind === 'start_counting') {
+      if (!signals?.repetition) return fail('Repetition counting is not available in this session (no counter was configured).');
+      signals.repetition.reset();
+      const exercise = typeof payload.exercise === 'string' ? payload.exercise.slice(0, 64) : 'reps';
+      Object.assign(this.counting, { armed: true, exercise, everStarted: true });
+      this.append({ turn, atMs: toMs, source: 'engine', kind: 'counting_started', payload: { exercise, cameraPresent: this.present.camera } });
+    } else if (kind === 'stop_counting') {
+      if (!this.counting.armed) return;
+      this.counting.armed = false;
+      this.append({ turn, atMs: toMs, source: 'engine', kind: 'counting_stopped', payload: { exercise: this.counting.exercise, count: signals?.repetition?.count ?? 0, reason: 'asked' } });
+    } else if (kind === 'add_watch') {
+      try {
+        this.addWatch(toMs, payload.spec);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+    } else if (kind === 'cancel_watch') {
+      const ids = payload.all === true ? this.listWatches().map((watch) => watch.id) : typeof payload.id === 'string' ? [payload.id] : [];
+      for (const id of ids) this.cancelWatch(toMs, id, 'asked');
+    }
   }
 
   /** Hands a delegation or a cancellation to the background runner, with the shared context as it stands now. */

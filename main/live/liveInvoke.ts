@@ -60,6 +60,12 @@ export async function answerLiveInvoke(context: LiveInvokeContext, channel: IpcI
       return host.addTimer(request as IpcRequest<'timers:add'>);
     case 'timers:cancel':
       return host.cancelTimer(request as IpcRequest<'timers:cancel'>);
+    case 'watches:list':
+      return host.listWatches();
+    case 'watches:add':
+      return host.addWatch(request as IpcRequest<'watches:add'>);
+    case 'watches:cancel':
+      return host.cancelWatch(request as IpcRequest<'watches:cancel'>);
     case 'settings:get':
       return settingsOf(context).get();
     case 'settings:set':

@@ -10,6 +10,7 @@ import { createBackgroundRunner } from '../background/backgroundConfig';
 import type { ToolHost } from '../background/toolHost';
 import { MICRO_TURN_MS, SAMPLES_PER_TURN, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
+import type { Watch, WatchSpecInput } from '../../common/perception';
 import { ModelDownloads } from './modelDownloads';
 import type { ModelStore } from '../models/catalog/modelStore';
 import { WavStreamWriter } from '../engine/media/wavWriter';
@@ -33,7 +34,7 @@ import { TesseractScreenReader } from '../perception/ocr';
 /** A request the host cannot serve in its current state (start twice, text with no session). The message is shown to the user. */
 export class LiveSessionError extends Error {
   constructor(
-    readonly code: 'ALREADY_RUNNING' | 'NOT_RUNNING' | 'START_FAILED' | 'BAD_TIMER',
+    readonly code: 'ALREADY_RUNNING' | 'NOT_RUNNING' | 'START_FAILED' | 'BAD_TIMER' | 'BAD_WATCH',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -334,6 +335,28 @@ export class LiveSessionHost {
     const running = this.current;
     if (!running) return { cancelled: false };
     return { cancelled: running.session.cancelTimer(this.collectingAtMs(running), request.id) };
+  }
+
+  /** The running session's visual watches; none when no session runs. */
+  listWatches(): { watches: Watch[] } {
+    return { watches: this.current?.session.listWatches() ?? [] };
+  }
+
+  /** A visual watch the user set up in the UI (a region of the camera or the screen, a condition, what to say). */
+  addWatch(request: WatchSpecInput): Watch {
+    const running = this.current;
+    if (!running) throw new LiveSessionError('NOT_RUNNING', 'No session is running; start one (session:start) before setting a watch.');
+    try {
+      return running.session.addWatch(this.collectingAtMs(running), request);
+    } catch (error) {
+      throw new LiveSessionError('BAD_WATCH', `Cannot set the watch: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  cancelWatch(request: { id: string }): { cancelled: boolean } {
+    const running = this.current;
+    if (!running) return { cancelled: false };
+    return { cancelled: running.session.cancelWatch(this.collectingAtMs(running), request.id) };
   }
 
   /**

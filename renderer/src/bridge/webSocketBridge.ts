@@ -104,6 +104,9 @@ export class WebSocketBridge implements TandemBridge {
   listTimers = () => this.invoke('timers:list', undefined);
   addTimer = (request: { inMs: number; text: string; repeatEveryMs?: number }) => this.invoke('timers:add', request);
   cancelTimer = (request: { id: string }) => this.invoke('timers:cancel', request);
+  listWatches = () => this.invoke('watches:list', undefined);
+  addWatch = (request: IpcRequest<'watches:add'>) => this.invoke('watches:add', request);
+  cancelWatch = (request: { id: string }) => this.invoke('watches:cancel', request);
   getSettings = () => this.invoke('settings:get', undefined);
   setSettings = (patch: SettingsPatch) => this.invoke('settings:set', patch);
   listHistory = (request: IpcRequest<'history:list'>) => this.invoke('history:list', request);
