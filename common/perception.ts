@@ -73,6 +73,8 @@ export interface CodeReading {
   linesRead: number;
   firstLine: number | null;
   lastLine: number | null;
+  /** The code as rebuilt from OCR, one line per row prefixed with its gutter number (for the background model); absent when no code. */
+  code?: string;
   /** Wall-clock time from the frame being offered to the findings being ready. */
   elapsedMs: number;
 }

@@ -79,6 +79,35 @@ export function contextEntriesOf(events: readonly TimelineEvent[]): ContextEntry
       case 'timer_due':
         entries.push({ atMs: event.atMs, role: 'observation', text: `timer ${String(p.id)} fell due${typeof p.label === 'string' ? `: ${p.label}` : ''}` });
         break;
+      case 'code_findings': {
+        // Findings in code read off the screen: with them the background model can explain deeper issues.
+        const findings = Array.isArray(p.findings) ? (p.findings as Array<Record<string, unknown>>) : [];
+        for (const finding of findings) {
+          entries.push({ atMs: event.atMs, role: 'observation', text: `code on screen (${String(p.language ?? 'code')}), line ${String(finding.line)}: ${String(finding.message)} — the line reads: ${String(finding.lineText ?? '')}` });
+        }
+        break;
+      }
+      case 'code_reading':
+        if (typeof p.code === 'string' && p.code !== '') {
+          // Only the latest code read matters: the screen changed since an earlier one.
+          const previous = latestFrame.get('code');
+          if (previous) entries.splice(entries.indexOf(previous), 1);
+          const entry: ContextEntry = { atMs: event.atMs, role: 'observation', text: `code on screen (${String(p.language ?? 'code')}, as read by OCR, with the editor's line numbers):\n${clip(p.code, 4_000)}` };
+          latestFrame.set('code', entry);
+          entries.push(entry);
+        }
+        break;
+      case 'repetition': {
+        const previous = latestFrame.get('repetition');
+        if (previous) entries.splice(entries.indexOf(previous), 1);
+        const entry: ContextEntry = { atMs: event.atMs, role: 'observation', text: `repetitions of ${String(p.exercise ?? 'the exercise')} counted on the camera so far: ${String(p.count)}` };
+        latestFrame.set('repetition', entry);
+        entries.push(entry);
+        break;
+      }
+      case 'watch_fired':
+        entries.push({ atMs: event.atMs, role: 'observation', text: `watch on the ${String(p.source)} fired: ${String(p.label)}` });
+        break;
       case 'background_update':
         if (p.type === 'tool_call') toolNames.set(String(p.callId), String(p.name));
         if (p.type === 'tool_result') {

@@ -8,7 +8,7 @@ import { WavStreamWriter } from '../engine/media/wavWriter';
 import { createMicroTurnClock } from '../engine/microTurnClock';
 import { loadInput, type LoadedScenario } from '../engine/scenario/load';
 import { ScenarioFeeder } from '../engine/scenarioFeeder';
-import { Session, type SessionStats } from '../engine/session';
+import { Session, type PerceptionSummary, type SessionStats, type SharedPerceptionSignals } from '../engine/session';
 import { Timeline, TimelineLog } from '../engine/timeline';
 import { checkExpectations, type ExpectationReport } from './expectations';
 import { loadInteractionModel } from '../models/registry';
@@ -48,6 +48,11 @@ export interface RunOptions {
   backgroundLatencyMs?: number;
   /** Replay: feed these recorded background_update events at their micro-turns instead of running a provider. */
   recordedBackground?: readonly TimelineEvent[];
+  /**
+   * Perception signals the caller owns and reuses across runs (a benchmark's samples; each run resets them).
+   * Absent: the run makes its own for the sources the input has, and disposes them.
+   */
+  sharedSignals?: SharedPerceptionSignals;
 }
 
 export interface RunSummary {
@@ -75,6 +80,12 @@ export interface RunSummary {
   engineOverheadMs: { p50: number | null; p99: number | null; max: number | null };
   dmelMs: { p50: number | null; p99: number | null; max: number | null };
   expectations?: ExpectationReport;
+  /** The final count of the camera's repetition counter; present only when counting was started. */
+  reps?: number;
+  /** Every finding in code read off the screen (each once); present only when the input has a screen. */
+  codeFindings?: Array<{ line: number; message: string; rule: string; language: string }>;
+  /** Visual watches that fired; present only when a watch was set. */
+  watchesFired?: Array<{ watchId: string; label: string; frameAtMs: number }>;
   outputs: { outputWav: string; timeline: string; summary: string };
 }
 
@@ -142,6 +153,8 @@ async function runLoaded(
   const runner: BackgroundRunner | null = backgroundSettings ? await createBackgroundRunner(backgroundSettings) : null;
   const backgroundLatencyMs = options.backgroundLatencyMs ?? 1000;
   const feeder = new ScenarioFeeder(scenario);
+  const signals = options.sharedSignals ?? null;
+  signals?.resetForRun();
   const recorded = options.recordedBackground;
   const inputProvider: InputProvider = recorded
     ? {
@@ -162,6 +175,7 @@ async function runLoaded(
     ...(asr.recognizer ? { recognizer: asr.recognizer } : {}),
     background: recorded ? 'recorded' : runner,
     backgroundVirtualLatencyMs: backgroundLatencyMs,
+    ...(signals ? { signals: signals.signals } : {}),
     onOutputChunk: (_turn, samples) => writeLimited(output, samples, totalSamples),
     header: {
       tandemVersion: TANDEM_VERSION,
@@ -218,10 +232,20 @@ async function runLoaded(
     engineOverheadMs: ms(stats.engineOverhead),
     dmelMs: ms(stats.dmel),
     ...(scenario.expect ? { expectations: checkExpectations(scenario.expect, timeline, stats.turns) } : {}),
+    ...perceptionFields(session.perceptionSummary(), Boolean(scenario.screen) && Boolean(signals?.signals.code)),
     outputs: paths,
   };
   writeFileSync(paths.summary, JSON.stringify(summary, null, 2) + '\n');
   return summary;
+}
+
+/** summary.json's perception fields: each present only where the run could have produced it (an absent list is not an empty one). */
+function perceptionFields(perception: PerceptionSummary, screenRead: boolean): Pick<RunSummary, 'reps' | 'codeFindings' | 'watchesFired'> {
+  return {
+    ...(perception.reps !== null ? { reps: perception.reps } : {}),
+    ...(screenRead ? { codeFindings: perception.codeFindings.map(({ line, message, rule, language }) => ({ line, message, rule, language })) } : {}),
+    ...(perception.watchesAdded > 0 ? { watchesFired: perception.watchesFired } : {}),
+  };
 }
 
 function writeLimited(writer: WavStreamWriter, samples: Float32Array, totalSamples: number): void {

@@ -82,6 +82,14 @@ export interface PerceptionSignals {
   watches?: WatchSignal;
 }
 
+/** Signals a caller owns across several sessions (a benchmark's runs): reset before each run, disposed once. */
+export interface SharedPerceptionSignals {
+  readonly signals: PerceptionSignals;
+  /** Forgets everything of the previous run (counts, findings already reported, watches). */
+  resetForRun(): void;
+  dispose(): Promise<void>;
+}
+
 /** What perception gave over the session, for summary.json. */
 export interface PerceptionSummary {
   /** Final count of the last counting run; null when counting never started. */
@@ -91,6 +99,7 @@ export interface PerceptionSummary {
   codeFindings: CodeFinding[];
   codeReadings: number;
   watchesFired: Array<{ watchId: string; label: string; frameAtMs: number }>;
+  watchesAdded: number;
 }
 
 /** Frames queued for the perception signals between two chunk closes, per source; older ones beyond this are dropped. */
@@ -164,6 +173,7 @@ export class Session {
   private codeReadings = 0;
   private readonly watchesFired: PerceptionSummary['watchesFired'] = [];
   private droppedSignalFrames = 0;
+  private watchesAdded = 0;
 
   private readonly lateness = new LatencyHistogram();
   private readonly stepTime = new LatencyHistogram();
@@ -244,6 +254,7 @@ export class Session {
     const parsed = WatchSpecSchema.safeParse(spec);
     if (!parsed.success) throw new Error(`Invalid watch: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'spec'}: ${issue.message}`).join('; ')}`);
     const watch = watches.add(parsed.data, atMs);
+    this.watchesAdded++;
     this.timerRecords.push({ atMs, kind: 'watch_added', payload: { ...watch } });
     return watch;
   }
@@ -274,6 +285,7 @@ export class Session {
       codeFindings: [...this.reportedFindings],
       codeReadings: this.codeReadings,
       watchesFired: [...this.watchesFired],
+      watchesAdded: this.watchesAdded,
     };
   }
 

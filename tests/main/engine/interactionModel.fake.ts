@@ -1,11 +1,13 @@
 // A scripted interaction model for engine tests: plays back a fixed action per micro-turn and records what it saw.
 
-import type { Action, MicroTurnInput, MicroTurnOutput } from '../../../common/microturn';
+import type { Action, MicroTurnInput, MicroTurnOutput, ModelEvent } from '../../../common/microturn';
 import type { InteractionModel } from '../../../common/interaction';
 
 export interface ScriptedTurn {
   action: Action;
   text?: string;
+  /** Events the model emits in that turn (requests for the engine). */
+  events?: ModelEvent[];
 }
 
 /** Turns not in the script default to keep_speaking while the voice is busy, listen otherwise. */
@@ -38,7 +40,7 @@ export class ScriptedInteractionModel implements InteractionModel<{ seen: number
     if (planned) {
       return {
         action: planned.action,
-        events: [],
+        events: planned.events ?? [],
         ...(planned.text ? { utterance: { id: `u${input.turn}`, text: planned.text, kind: planned.action === 'backchannel' ? 'backchannel' : 'reply' } } : {}),
       };
     }
