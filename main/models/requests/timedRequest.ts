@@ -169,22 +169,21 @@ export function readDuration(tokens: readonly string[], at: number): { ms: numbe
 
 // ---- the text ----
 
-/** Lower case, typographic quotes made plain, "forty-five" split into words (a leading "-5" kept), "30s" split into "30 s". */
+/** Typographic quotes made plain, "forty-five" split into words (a leading "-5" kept), "30s" split into "30 s"; case kept for the content ("call Sam back"). */
 function tokenize(text: string): string[] {
   return text
-    .toLowerCase()
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
-    .replace(/(\d)([a-z])/g, '$1 $2')
-    .replace(/([a-z])-(?=[a-z])/g, '$1 ')
-    .replace(/[^a-z0-9.'"\s+-]|(?<!\d)\.|\.(?!\d)/g, ' ')
+    .replace(/(\d)([a-z])/gi, '$1 $2')
+    .replace(/([a-z])-(?=[a-z])/gi, '$1 ')
+    .replace(/[^a-z0-9.'"\s+-]|(?<!\d)\.|\.(?!\d)/gi, ' ')
     .replace(/(?<![\s]|^)[-+](?=\d)/g, ' ')
     .split(/\s+/)
     .filter((token) => token !== '');
 }
 
-/** Tokens without quotes, for matching words. */
-const bare = (token: string): string => token.replace(/^['"]+|['"]+$/g, '');
+/** Tokens without quotes and in lower case, for matching words. */
+const bare = (token: string): string => token.replace(/^['"]+|['"]+$/g, '').toLowerCase();
 
 interface TimeSpan {
   /** First and past-the-end token of the whole time phrase (anchor word included). */
@@ -237,7 +236,7 @@ function unitAlone(words: readonly string[], at: number): { ms: number; next: nu
 }
 
 /** Words that only frame a request and never belong to its content. */
-const UNTIL_STOP = /\b(until|till|til)\s+i\s+(say|tell\s+you\s+(to\s+)?)\s*(to\s+)?stop\b|\b(until|till|til)\s+i\s+say\s+so\b/g;
+const UNTIL_STOP = /\b(until|till|til)\s+i\s+(say|tell\s+you\s+(to\s+)?)\s*(to\s+)?stop\b|\b(until|till|til)\s+i\s+say\s+so\b/gi;
 
 function cleanContent(text: string): string {
   return text
@@ -322,7 +321,7 @@ function parseTimer(text: string): TimedIntent | null {
   // The rest of the request without the time phrase and the "until I say stop" that only frames it.
   const before = tokens.slice(0, span.from).join(' ');
   const after = tokens.slice(span.to).join(' ');
-  let rest = `${before} | ${after}`.replace(UNTIL_STOP, ' ').replace(/\b(and then|then|and)\s*(?=\|)|\|\s*(and then|then|and)\b/g, '|');
+  let rest = `${before} | ${after}`.replace(UNTIL_STOP, ' ').replace(/\b(and then|then|and)\s*(?=\|)|\|\s*(and then|then|and)\b/gi, '|');
   rest = rest.replace(/\s+/g, ' ').trim();
   const content = readContent(rest, span);
   if (!content) return null;
@@ -362,11 +361,11 @@ function readContent(rest: string, span: TimeSpan): { style: 'say' | 'remind' | 
   const polite = String.raw`(?:^|\|)\s*(?:(?:please|can you|could you|would you|hey|ok|okay|and|then|just|will you)\s+)*`;
   const tail = String.raw`\s*(?:\||$)`;
   const patterns: Array<{ style: 'say' | 'remind'; re: RegExp }> = [
-    { style: 'remind', re: new RegExp(`${polite}(?:remind me|set (?:a|an) (?:reminder|alarm|timer)|reminder|give me a reminder|tell me|ask me)\\s+(?:to|that i (?:need|have) to|that i should|about)\\s+(?<text>[^|]+?)${tail}`) },
-    { style: 'remind', re: new RegExp(`${polite}(?:remind me|set (?:a|an) (?:reminder|alarm)|give me a reminder)\\s*(?:\\|\\s*)(?:to|about)\\s+(?<text>[^|]+?)\\s*$`) },
+    { style: 'remind', re: new RegExp(`${polite}(?:remind me|set (?:a|an) (?:reminder|alarm|timer)|reminder|give me a reminder|tell me|ask me)\\s+(?:to|that i (?:need|have) to|that i should|about)\\s+(?<text>[^|]+?)${tail}`, 'i') },
+    { style: 'remind', re: new RegExp(`${polite}(?:remind me|set (?:a|an) (?:reminder|alarm)|give me a reminder)\\s*(?:\\|\\s*)(?:to|about)\\s+(?<text>[^|]+?)\\s*$`, 'i') },
     // "tell me X" is something to say back only when X is quoted: "tell me a joke in 5 minutes" is a question for later.
-    { style: 'say', re: new RegExp(`${polite}(?:keep saying|keep repeating|repeat|say|shout|tell me(?=\\s+["']))\\s+(?<text>[^|]+?)${tail}`) },
-    { style: 'say', re: new RegExp(`${polite}(?:keep saying|keep repeating|repeat|say|shout)\\s*\\|\\s*(?<text>[^|]+?)\\s*$`) },
+    { style: 'say', re: new RegExp(`${polite}(?:keep saying|keep repeating|repeat|say|shout|tell me(?=\\s+["']))\\s+(?<text>[^|]+?)${tail}`, 'i') },
+    { style: 'say', re: new RegExp(`${polite}(?:keep saying|keep repeating|repeat|say|shout)\\s*\\|\\s*(?<text>[^|]+?)\\s*$`, 'i') },
   ];
   for (const { style, re } of patterns) {
     const match = re.exec(plain);
@@ -376,10 +375,10 @@ function readContent(rest: string, span: TimeSpan): { style: 'say' | 'remind' | 
   }
   // "tell me when 10 minutes have passed", "let me know when 5 minutes are up", "in 5 minutes" alone, "set a timer for 5 minutes".
   const leftover = plain.replace(/\|/g, ' ').replace(/\s+/g, ' ').trim();
-  if (span.elapsed && /^(?:(?:please|can you|could you|just)\s+)*(?:tell me|let me know|say so|remind me|ping me|alert me|warn me)?$/.test(leftover)) {
+  if (span.elapsed && /^(?:(?:please|can you|could you|just)\s+)*(?:tell me|let me know|say so|remind me|ping me|alert me|warn me)?$/i.test(leftover)) {
     return { style: 'elapsed', text: '' };
   }
-  if (!span.repeating && /^(?:(?:please|can you|could you|just|hey)\s+)*(?:(?:set|start) (?:a|an|the) (?:timer|alarm)|timer|remind me|tell me|let me know|ping me|alert me)?$/.test(leftover)) {
+  if (!span.repeating && /^(?:(?:please|can you|could you|just|hey)\s+)*(?:(?:set|start) (?:a|an|the) (?:timer|alarm)|timer|remind me|tell me|let me know|ping me|alert me)?$/i.test(leftover)) {
     return { style: 'elapsed', text: '' };
   }
   return null;
