@@ -1,7 +1,7 @@
 // How the harness handles timed requests: turns understood requests into engine events, and finds the moment to say a timer that fell due (at once when the floor is free, in the user's next short pause, never more than maxLateMs late).
 
 import { MICRO_TURN_MS, type InputEvent, type ModelEvent } from '../../../common/microturn';
-import { parseTimedRequest, type TimedIntent } from '../requests/timedRequest';
+import { describeDuration, parseTimedRequest, type TimedIntent } from '../requests/timedRequest';
 import type { HarnessConfig } from './config';
 
 type TimerConfig = HarnessConfig['timerDue'];
@@ -82,7 +82,7 @@ export function onTimedRequest(state: TimedSpeechState, config: TimerConfig, tex
  * would be an answer before its time (and timespeak counts it as unrequested).
  */
 function acknowledgement(config: TimerConfig, intent: Extract<TimedIntent, { kind: 'timer' }>): string {
-  const when = intent.repeatEveryMs !== undefined ? `every ${spokenDuration(intent.repeatEveryMs)} until you say stop` : `in ${spokenDuration(intent.delayMs)}`;
+  const when = intent.repeatEveryMs !== undefined ? `every ${describeDuration(intent.repeatEveryMs)} until you say stop` : `in ${describeDuration(intent.delayMs)}`;
   const text = config.ackText.replaceAll('{when}', when);
   if (intent.style === 'elapsed') return text;
   const content = new Set(wordsOf(intent.label));
@@ -91,18 +91,6 @@ function acknowledgement(config: TimerConfig, intent: Extract<TimedIntent, { kin
 
 function wordsOf(text: string): string[] {
   return text.toLowerCase().replace(/['’]/g, '').split(/[^a-z0-9]+/).filter((w) => w !== '');
-}
-
-/** 90 000 → "1 minute and 30 seconds". */
-function spokenDuration(ms: number): string {
-  const parts: string[] = [];
-  let rest = Math.round(ms / 1000);
-  for (const [unit, size] of [['hour', 3600], ['minute', 60], ['second', 1]] as const) {
-    const count = Math.floor(rest / size);
-    if (count > 0) parts.push(`${count} ${unit}${count === 1 ? '' : 's'}`);
-    rest -= count * size;
-  }
-  return parts.length <= 1 ? (parts[0] ?? '1 second') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
 /** A timer_due event: queued with the sentence to say (the request's own `say`, else the config's label sentence). */

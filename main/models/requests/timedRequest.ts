@@ -88,11 +88,12 @@ function readNumber(tokens: readonly string[], at: number): { value: number; nex
   return { value: sign * value, next: i };
 }
 
-/** "(two) hundred (and) twenty": the part after "hundred". */
+/** "(two) hundred (and) twenty": the part after "hundred". An article there starts something else ("a hundred and a half"), never a number. */
 function readHundreds(tokens: readonly string[], at: number, hundreds: number): { value: number; next: number } {
   const base = hundreds * 100;
-  const rest = tokens[at] === 'and' ? readNumber(tokens, at + 1) : readNumber(tokens, at);
-  if (rest && rest.value > 0 && rest.value < 100 && tokens[at] !== 'a' && tokens[at + 1] !== 'a') return { value: base + rest.value, next: rest.next };
+  const from = tokens[at] === 'and' ? at + 1 : at;
+  const rest = tokens[from] === 'a' || tokens[from] === 'an' ? null : readNumber(tokens, from);
+  if (rest && rest.value > 0 && rest.value < 100) return { value: base + rest.value, next: rest.next };
   return { value: base, next: at };
 }
 
@@ -256,7 +257,8 @@ function sentenceCase(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function describeDuration(ms: number): string {
+/** 90 000 → "1 minute and 30 seconds" (whole seconds; below a second, in milliseconds). */
+export function describeDuration(ms: number): string {
   const parts: string[] = [];
   let rest = Math.round(ms);
   for (const [unit, size] of [['hour', 3_600_000], ['minute', 60_000], ['second', 1000]] as const) {

@@ -20,6 +20,9 @@ describe('timed request phrasings', () => {
     ['20 seconds from now say drink', 20_000, undefined, 'drink', 'Drink!'],
     ['set a timer for 5 minutes', 300_000, undefined, '5 minutes have passed', '5 minutes have passed.'],
     ['in an hour remind me to join the meeting', 3_600_000, undefined, 'join the meeting', 'Time to join the meeting.'],
+    ['in a hundred and twenty seconds say go', 120_000, undefined, 'go', 'Go!'],
+    ['in two hundred seconds say go', 200_000, undefined, 'go', 'Go!'],
+    ['Tell me to call Sam back in 90s', 90_000, undefined, 'call Sam back', 'Time to call Sam back.'],
   ])('"%s"', (text, delayMs, repeatEveryMs, label, say) => {
     expect(parseTimedRequest(text)).toMatchObject({ kind: 'timer', delayMs, label, say, ...(repeatEveryMs !== undefined ? { repeatEveryMs } : {}) });
     if (repeatEveryMs === undefined) expect(parseTimedRequest(text)).not.toHaveProperty('repeatEveryMs');
