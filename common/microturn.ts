@@ -151,10 +151,12 @@ export interface ModelEvent {
   /**
    * `delegate` payload { taskId, query }: ask the background model. `deliver` { taskId, stale }: a result
    * is being spoken. `cancel_task` { taskId, reason }: stop a delegated task; its result is never spoken.
-   * `announce` { count } (a repetition count being said) or { findingId } / { watchId } / { timerId }.
+   * `announce` { count } (a repetition count being said) or { findingId } / { watchId } / { timerId, dueAtMs } (a timer's
+   * utterance starts in this chunk; the engine records its lateness, see common/timeline.ts model_event).
    *
    * Requests the model understood, which the engine carries out (see main/engine/session.ts):
-   * `schedule_timer` { dueAtMs, label, repeatEveryMs?, request }: a timer whose `label` is said when it falls due;
+   * `schedule_timer` { dueAtMs, label, say?, repeatEveryMs?, request }: a timer whose `label` is said when it falls due
+   * (`say`, when given, is the exact sentence, carried in its timer_due payload: "Switch!" for "in 20 seconds say switch");
    * `cancel_timers` { ids?: string[], repeatingOnly?: boolean, reason }: cancel those (or all repeating) timers;
    * `start_counting` { exercise } / `stop_counting` {}: arm or stop the camera's repetition counter;
    * `add_watch` { spec: WatchSpecInput } / `cancel_watch` { id?: string, all?: boolean }: visual watches;

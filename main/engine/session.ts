@@ -23,7 +23,7 @@ import { AudioRingBuffer } from './audioRingBuffer';
 import { BackgroundDelegation } from './backgroundDelegation';
 import { LatencyHistogram, type LatencySummary } from './latencyHistogram';
 import type { MicroTurnClock, Tick } from './microTurnClock';
-import { TimerScheduler, type ScheduledTimer } from './timerScheduler';
+import { TimerScheduler, validateTimerRequest, type ScheduledTimer } from './timerScheduler';
 import type { Timeline } from './timeline';
 import { UserSpeechRecognition, type SpeechRecognitionOptions } from './speechRecognition';
 
@@ -300,14 +300,15 @@ export class Session {
   /**
    * A reminder: at `dueMs` (media time) the timer falls due with `label` = text, which the interaction
    * model says. Recorded as timer_scheduled in the chunk being collected (`atMs`), so the timeline stays
-   * the complete record of what the user asked for.
+   * the complete record of what the user asked for. `say`, when given, is the exact sentence the model says
+   * then (an interaction model's own request: "Switch!" for "say switch in 20 seconds").
    */
-  scheduleReminder(atMs: number, dueMs: number, text: string, repeatEveryMs?: number): ScheduledTimer {
-    const timer = this.timers.schedule(dueMs, { label: text }, undefined, repeatEveryMs);
+  scheduleReminder(atMs: number, dueMs: number, text: string, repeatEveryMs?: number, say?: string): ScheduledTimer {
+    const timer = this.timers.schedule(dueMs, { label: text, ...(say !== undefined ? { say } : {}) }, undefined, repeatEveryMs);
     this.timerRecords.push({
       atMs,
       kind: 'timer_scheduled',
-      payload: { id: timer.id, dueAtMs: dueMs, label: text, ...(repeatEveryMs !== undefined ? { repeatEveryMs } : {}) },
+      payload: { id: timer.id, dueAtMs: dueMs, label: text, ...(repeatEveryMs !== undefined ? { repeatEveryMs } : {}), ...(say !== undefined ? { say } : {}) },
     });
     return timer;
   }
@@ -558,8 +559,11 @@ export class Session {
         const atMs = typeof event.payload.atMs === 'number' ? event.payload.atMs : toMs;
         this.append({ turn, atMs, source: 'model', kind: event.kind, payload: event.payload });
       } else {
-        this.append({ turn, atMs: toMs, source: 'model', kind: 'model_event', payload: { event: event.kind, ...event.payload } });
+        // An announce of a timer starts its utterance in this output chunk, which plays from toMs: that is how late it is.
+        const late = event.kind === 'announce' && typeof event.payload.dueAtMs === 'number' ? { lateMs: toMs - event.payload.dueAtMs } : {};
+        this.append({ turn, atMs: toMs, source: 'model', kind: 'model_event', payload: { event: event.kind, ...event.payload, ...late } });
         if (event.kind === 'delegate' || event.kind === 'cancel_task') this.forwardToBackground(turn, toMs, event.kind, event.payload);
+        else if (event.kind === 'schedule_timer' || event.kind === 'cancel_timers') this.carryOutTimerRequest(turn, toMs, event.kind, event.payload);
         else this.carryOutPerceptionRequest(turn, toMs, event.kind, event.payload);
       }
     }
@@ -650,6 +654,24 @@ export class Session {
       const ids = payload.all === true ? this.listWatches().map((watch) => watch.id) : typeof payload.id === 'string' ? [payload.id] : [];
       for (const id of ids) this.cancelWatch(toMs, id, 'asked');
     }
+  }
+
+  /** A timer the model set or cancelled for the user; a malformed request is an `error` event, never a throw. */
+  private carryOutTimerRequest(turn: number, toMs: number, kind: 'schedule_timer' | 'cancel_timers', payload: Record<string, unknown>): void {
+    if (kind === 'schedule_timer') {
+      const checked = validateTimerRequest(payload, toMs);
+      if (!checked.ok) {
+        this.append({ turn, atMs: toMs, source: 'engine', kind: 'error', payload: { where: 'model_event schedule_timer', message: checked.message } });
+        return;
+      }
+      const { dueAtMs, label, repeatEveryMs, say } = checked.request;
+      this.scheduleReminder(toMs, dueAtMs, label, repeatEveryMs, say);
+      return;
+    }
+    // ids: those timers; repeatingOnly: every repeating one ("stop"); neither: every pending timer ("cancel the reminder").
+    const ids = Array.isArray(payload.ids) ? new Set(payload.ids.filter((id): id is string => typeof id === 'string')) : null;
+    const chosen = this.timers.pending().filter((timer) => (ids ? ids.has(timer.id) : payload.repeatingOnly === true ? timer.repeatEveryMs !== undefined : true));
+    for (const timer of [...chosen]) this.cancelTimer(toMs, timer.id);
   }
 
   /** Hands a delegation or a cancellation to the background runner, with the shared context as it stands now. */

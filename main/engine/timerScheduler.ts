@@ -1,5 +1,50 @@
 // Timers that fall due inside a micro-turn: the engine's scheduler, exact in virtual and real time.
 
+import { MICRO_TURN_MS } from '../../common/microturn';
+
+/** The furthest ahead (and the longest period) a model's schedule_timer may ask for: a day, like the models' own limit. */
+export const MAX_TIMER_AHEAD_MS = 24 * 60 * 60 * 1000;
+/** Text a timer says is capped: it is spoken and listed in the UI. */
+const MAX_LABEL_CHARS = 500;
+
+/** A schedule_timer request read and checked (see validateTimerRequest). */
+export interface TimerRequest {
+  dueAtMs: number;
+  label: string;
+  /** The exact sentence to say when it falls due, when the model gave one. */
+  say?: string;
+  repeatEveryMs?: number;
+}
+
+/**
+ * Checks a schedule_timer payload from an interaction model against the session's time `nowMs`: a finite due
+ * time, not before the session started and at most MAX_TIMER_AHEAD_MS ahead; a period (when repeating) of at
+ * least one micro-turn and at most a day; a non-empty label. Returns what is wrong as a sentence instead of
+ * throwing: a model's bad request must not stop the session.
+ */
+export function validateTimerRequest(payload: Record<string, unknown>, nowMs: number): { ok: true; request: TimerRequest } | { ok: false; message: string } {
+  const { dueAtMs, label, say, repeatEveryMs } = payload;
+  if (typeof dueAtMs !== 'number' || !Number.isFinite(dueAtMs) || dueAtMs < 0) {
+    return { ok: false, message: `schedule_timer needs dueAtMs, a finite media time ≥ 0 ms; got ${JSON.stringify(dueAtMs) ?? 'nothing'}. The timer was not set.` };
+  }
+  if (dueAtMs > nowMs + MAX_TIMER_AHEAD_MS) {
+    return { ok: false, message: `schedule_timer dueAtMs ${dueAtMs} ms is more than 24 h after now (${nowMs} ms). The timer was not set.` };
+  }
+  if (repeatEveryMs !== undefined && (typeof repeatEveryMs !== 'number' || !Number.isFinite(repeatEveryMs) || repeatEveryMs < MICRO_TURN_MS || repeatEveryMs > MAX_TIMER_AHEAD_MS)) {
+    return { ok: false, message: `schedule_timer repeatEveryMs must be from ${MICRO_TURN_MS} ms to 24 h; got ${JSON.stringify(repeatEveryMs)}. The timer was not set.` };
+  }
+  if (typeof label !== 'string' || label.trim() === '' || label.length > MAX_LABEL_CHARS) {
+    return { ok: false, message: `schedule_timer needs a label, a non-empty text of at most ${MAX_LABEL_CHARS} characters. The timer was not set.` };
+  }
+  if (say !== undefined && (typeof say !== 'string' || say.trim() === '' || say.length > MAX_LABEL_CHARS)) {
+    return { ok: false, message: `schedule_timer say, when given, must be a non-empty text of at most ${MAX_LABEL_CHARS} characters. The timer was not set.` };
+  }
+  return {
+    ok: true,
+    request: { dueAtMs, label: label.trim(), ...(say !== undefined ? { say: (say as string).trim() } : {}), ...(repeatEveryMs !== undefined ? { repeatEveryMs: repeatEveryMs as number } : {}) },
+  };
+}
+
 export interface ScheduledTimer {
   id: string;
   /** Media time at which the timer is due. */

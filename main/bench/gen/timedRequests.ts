@@ -81,8 +81,21 @@ export function timespeakDesign(k: number): { kind: TimedRequestKind; condition:
   return { kind: TIMED_REQUEST_KINDS[Math.floor(combo / 2)], condition: USER_CONDITIONS[combo % 2] };
 }
 
-export async function makeTimespeakSample(seed: number, k: number, dir: string): Promise<GeneratedSample> {
-  const rng = new SampleRandom(seed);
+/** The request part of a sample: what is typed when, what is due when, the stop. Drawn first from the sample's generator, in this order. */
+export interface TimedRequestDraw {
+  kind: TimedRequestKind;
+  condition: UserCondition;
+  requestAtMs: number;
+  content: ContentItem;
+  requestText: string;
+  dueTimes: number[];
+  periodMs: number | null;
+  stop: TimespeakTruth['stop'];
+  nextDueIfNotStoppedMs: number | null;
+}
+
+/** Draws sample k's request from `rng` (the sample's own generator; exported so tests can check every phrasing without synthesizing speech). */
+export function drawTimedRequest(rng: SampleRandom, k: number): TimedRequestDraw {
   const { kind, condition } = timespeakDesign(k);
   const requestAtMs = rng.int(600, 3000);
   let content: ContentItem;
@@ -115,6 +128,12 @@ export async function makeTimespeakSample(seed: number, k: number, dir: string):
     }
     dueTimes = [requestAtMs + delayS * 1000];
   }
+  return { kind, condition, requestAtMs, content, requestText, dueTimes, periodMs, stop, nextDueIfNotStoppedMs };
+}
+
+export async function makeTimespeakSample(seed: number, k: number, dir: string): Promise<GeneratedSample> {
+  const rng = new SampleRandom(seed);
+  const { kind, condition, requestAtMs, content, requestText, dueTimes, periodMs, stop, nextDueIfNotStoppedMs } = drawTimedRequest(rng, k);
   const lastMomentMs = nextDueIfNotStoppedMs ?? dueTimes[dueTimes.length - 1];
   const durationMs = roundUpToTurn(lastMomentMs + (nextDueIfNotStoppedMs === null ? LATE_WINDOW_MS + 2000 : 3000));
 

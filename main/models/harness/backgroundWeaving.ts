@@ -41,6 +41,12 @@ function unanswered(task: WovenTask): boolean {
   return task.status === 'running' || task.status === 'ready' || task.status === 'failed';
 }
 
+/** Whether `text` is one of the phrases that cancel unanswered tasks ("never mind", "stop that"). */
+export function isCancelPhrase(config: WeavingConfig, text: string): boolean {
+  const said = normalized(text);
+  return config.cancelPhrases.some((phrase) => normalized(phrase) === said);
+}
+
 /**
  * The user asked for something (typed text or a spoken turn's words) in the chunk ending at `nowMs`.
  * A cancel phrase cancels every unanswered task; anything else is delegated, and earlier unanswered tasks

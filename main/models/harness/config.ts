@@ -112,8 +112,29 @@ const TimerDueConfigSchema = z.strictObject({
    * nor the assistant holds the floor. This text is used when the event has no label…
    */
   text: text.default('Your timer is up.'),
-  /** …and this one, with `{label}` replaced by the payload's `label`, when it has one. */
+  /** …and this one, with `{label}` replaced by the payload's `label`, when it has one (a timer the harness set itself says its request's own `say`). */
   labelledText: text.default('Reminder: {label}.'),
+  /**
+   * While the user's turn is open, a due timer goes into a pause at least this long after their speech:
+   * shorter than turnTaking.silenceTimeoutMs (the user asked for that time, so it need not wait for the turn
+   * to end) and as long as backchannel.minPauseMs (the end of a phrase, not a gap between words).
+   */
+  pauseMs: durationMs.default(300),
+  /** A due timer is said at the latest this long after its due moment, even over the user (the issue's "at most 2 s late"). */
+  maxLateMs: durationMs.default(2000),
+  /**
+   * A timer falling due while the assistant says something else (a reply, a filler, a backchannel) cuts it:
+   * the user asked for that moment; the cut reply is not repeated. Another timer's sentence is never cut.
+   */
+  interruptOwnSpeech: z.boolean().default(true),
+  /** Said when a timed request is understood; `{when}` becomes "in 20 seconds" or "every 30 seconds until you say stop". */
+  ackText: text.default('Okay, {when}.'),
+  /** Said instead when ackText would contain a word of what is to be said at the due time (it must not be said early). */
+  ackFallbackText: text.default('Okay.'),
+  /** Said when the user stops the repeating timers ("stop", "that's enough"). */
+  stoppedText: text.default('Okay, I stopped.'),
+  /** Said when the user cancels their timers ("cancel the reminder"). */
+  cancelledText: text.default('Okay, I cancelled your reminders.'),
 });
 
 export const HarnessConfigSchema = z
@@ -130,6 +151,13 @@ export const HarnessConfigSchema = z
     timerDue: TimerDueConfigSchema.prefault({}),
   })
   .superRefine((config, context) => {
+    if (config.timerDue.pauseMs > config.turnTaking.silenceTimeoutMs) {
+      context.addIssue({
+        code: 'custom',
+        path: ['timerDue', 'pauseMs'],
+        message: `must be ≤ turnTaking.silenceTimeoutMs (${config.turnTaking.silenceTimeoutMs}); a pause that long already ends the user's turn`,
+      });
+    }
     if (config.backchannel.minPauseMs >= config.turnTaking.silenceTimeoutMs) {
       context.addIssue({
         code: 'custom',

@@ -1,11 +1,13 @@
 // The `harness` interaction model: today's voice-stack baseline (Silero VAD + silence timeout + rules), kept as the comparator.
 
-import { MICRO_TURN_MS, type Action, type InputEvent, type MicroTurnInput, type MicroTurnOutput, type ModelEvent, type Utterance } from '../../../common/microturn';
+import { MICRO_TURN_MS, type Action, type MicroTurnInput, type MicroTurnOutput, type ModelEvent, type Utterance } from '../../../common/microturn';
 import type { InteractionModel } from '../../../common/interaction';
 import type { ExecutionProvider, ProviderAttempt } from '../ort/sessionFactory';
 import { SileroVad, type SileroVadStream } from '../vad/sileroVad';
-import { createWeavingState, nextBackgroundUtterance, onBackgroundUpdate, onUserRequest, type WeavingState } from './backgroundWeaving';
+import { createWeavingState, isCancelPhrase, nextBackgroundUtterance, onBackgroundUpdate, onUserRequest, type WeavingState } from './backgroundWeaving';
 import { parseHarnessConfig, type HarnessConfig, type HarnessConfigInput } from './config';
+import { createTimedSpeechState, nextDueTimer, onTimedRequest, onTimerDue, onWatchFired, type FloorView, type TimedSpeechState } from './timedSpeech';
+import { createPerceptionWeavingState, onCountingStarted, onCountingStopped, onPerceptionEvent, takeCountUtterance, takeFindingUtterance, type PerceptionWeavingState } from './perceptionWeaving';
 import { advanceUserSpeech, createUserSpeechState, type UserSpeechState } from './userSpeech';
 
 /** The user's current turn: from their first speech until a silence of silenceTimeoutMs. */
@@ -35,10 +37,17 @@ export interface HarnessState {
   weaving: WeavingState;
   /** Words recognized during the current user turn (when the engine has ASR), keyed by start time so revisions replace. */
   turnWords: Map<number, string>;
-  /** The words of a user turn that just ended, waiting to be delegated in this step. */
-  spokenRequest: string | null;
-  /** Texts of timers that fell due and wait to be announced, oldest first. */
-  interjectionsDue: string[];
+  /** The words of a user turn that just ended (and when their speech ended), waiting to be handled in this step. */
+  spokenRequest: { text: string; endMs: number } | null;
+  /** Timed requests: timers that fell due and wait to be said, and what to say back to requests. */
+  timed: TimedSpeechState;
+  /** Repetition counts and code findings waiting to be said. */
+  perception: PerceptionWeavingState;
+  /**
+   * The user's speech segment (its start) that the current utterance was started over: a timer said at its
+   * last moment while the user still talks. That segment does not make it yield; a new one does.
+   */
+  overUserSegmentMs: number | null;
   lastBackchannelAtMs: number;
   /** lastSpeechEndMs of the pause the last backchannel went into: one per pause. */
   backchannelPauseMs: number | null;
@@ -91,7 +100,9 @@ export class HarnessModel implements InteractionModel<HarnessState> {
       weaving: createWeavingState(),
       turnWords: new Map(),
       spokenRequest: null,
-      interjectionsDue: [],
+      timed: createTimedSpeechState(),
+      perception: createPerceptionWeavingState(),
+      overUserSegmentMs: null,
       lastBackchannelAtMs: Number.NEGATIVE_INFINITY,
       backchannelPauseMs: null,
     };
@@ -124,20 +135,36 @@ export class HarnessModel implements InteractionModel<HarnessState> {
     const scores = { vadMax, vadMean: frames.length > 0 ? vadSum / frames.length : 0 };
 
     const nowMs = input.atMs + MICRO_TURN_MS;
-    for (const item of input.text) events.push(...onUserRequest(state.weaving, config.background, item.text, input.turn, nowMs));
+    for (const item of input.text) events.push(...this.onRequest(state, item.text, item.atMs, input.turn, nowMs));
     for (const event of input.events) {
-      if (event.kind === 'timer_due') state.interjectionsDue.push(this.timerText(event));
+      if (event.kind === 'timer_due') onTimerDue(state.timed, config.timerDue, event);
+      if (event.kind === 'watch_fired') onWatchFired(state.timed, event);
+      onPerceptionEvent(state.perception, event);
       if (event.kind === 'background_update') onBackgroundUpdate(state.weaving, event.payload, event.atMs);
     }
     this.collectWords(input, state);
     this.closeUserTurnAfterSilence(state);
     if (state.spokenRequest !== null) {
-      events.push(...onUserRequest(state.weaving, config.background, state.spokenRequest, input.turn, nowMs));
+      // A spoken timed request counts from the end of the user's words, as a typed one from when it was typed.
+      events.push(...this.onRequest(state, state.spokenRequest.text, state.spokenRequest.endMs, input.turn, nowMs));
       state.spokenRequest = null;
     }
 
+    for (const event of events) {
+      if (event.kind === 'start_counting') onCountingStarted(state.perception, typeof event.payload.exercise === 'string' ? event.payload.exercise : 'repetitions');
+      if (event.kind === 'stop_counting') onCountingStopped(state.perception);
+    }
     const decided = this.decide(input, state, assistantSpeaking, events);
     return { action: decided.action, ...(decided.utterance ? { utterance: decided.utterance } : {}), events, scores };
+  }
+
+  /** A typed text or a spoken turn's words: a timed request is handled here and never delegated; anything else goes to the background model. */
+  private onRequest(state: HarnessState, text: string, atMs: number, turn: number, nowMs: number): ModelEvent[] {
+    const timed = onTimedRequest(state.timed, this.config.timerDue, text, atMs);
+    if (timed === null) return onUserRequest(state.weaving, this.config.background, text, turn, nowMs);
+    // "stop that" also cancels what the background model is working on, as it did before timers understood it.
+    if (isCancelPhrase(this.config.background, text)) return [...timed, ...onUserRequest(state.weaving, this.config.background, text, turn, nowMs)];
+    return timed;
   }
 
   async dispose(): Promise<void> {
@@ -153,7 +180,7 @@ export class HarnessModel implements InteractionModel<HarnessState> {
     // With recognized words the turn is a request for the background model; without, only "the user spoke" is known.
     const words = [...state.turnWords.entries()].sort((a, b) => a[0] - b[0]).map(([, word]) => word).join(' ').trim();
     if (longEnough && !turn.overlapped) {
-      if (words !== '') state.spokenRequest = words;
+      if (words !== '') state.spokenRequest = { text: words, endMs: turn.lastSpeechEndMs };
       else state.replyDue = true;
     }
     state.turnWords.clear();
@@ -172,24 +199,41 @@ export class HarnessModel implements InteractionModel<HarnessState> {
 
   private decide(input: MicroTurnInput, state: HarnessState, assistantSpeaking: boolean, events: ModelEvent[]): { action: Action; utterance?: Utterance } {
     const { config } = this;
+    // A repetition count is said the moment it is known, over whatever is being said (the number is the point).
+    const count = takeCountUtterance(state.perception);
+    if (count) {
+      events.push(...count.events);
+      return this.start('interject', { id: `u${input.turn}`, text: count.text, kind: 'interjection' }, state);
+    }
     if (assistantSpeaking) {
       const current = state.current && (input.assistant.utteranceId ?? state.current.id) === state.current.id ? state.current : undefined;
       const userSpeechMs = state.heardUntilMs - state.speech.segmentStartMs;
-      const bargeIn = state.speech.speaking && current?.kind !== 'backchannel' && userSpeechMs >= config.bargeIn.minUserSpeechMs;
+      const spokenOver = state.overUserSegmentMs !== null && state.speech.segmentStartMs === state.overUserSegmentMs;
+      const bargeIn = state.speech.speaking && current?.kind !== 'backchannel' && !spokenOver && userSpeechMs >= config.bargeIn.minUserSpeechMs;
       if (bargeIn) {
         state.current = null;
+        state.overUserSegmentMs = null;
         // The user took the floor: their turn is now a real one, and what was due is superseded by it.
         if (state.turn) state.turn.overlapped = false;
         state.replyDue = false;
         return { action: 'yield', ...(current ? { utterance: current } : {}) };
       }
+      // A timer that falls due cuts the assistant's own reply, filler or backchannel (never another timer's sentence).
+      if (config.timerDue.interruptOwnSpeech && current && current.kind !== 'interjection') {
+        const timer = this.dueTimer(input, state, events);
+        if (timer) return timer;
+      }
       return { action: 'keep_speaking', ...(current ? { utterance: current } : {}) };
     }
 
     state.current = null;
+    state.overUserSegmentMs = null;
     // Still talking after the assistant stopped: the user holds the floor now.
     if (state.turn && state.speech.speaking) state.turn.overlapped = false;
     const floorFree = state.turn === null;
+    // A due timer comes first: it has a moment the user asked for; everything else can wait for it.
+    const timer = this.dueTimer(input, state, events);
+    if (timer) return timer;
     if (floorFree && state.replyDue) {
       state.replyDue = false;
       return this.start('speak', { id: `u${input.turn}`, text: config.reply.text, kind: 'reply' }, state);
@@ -200,9 +244,14 @@ export class HarnessModel implements InteractionModel<HarnessState> {
       events.push(...woven.events);
       return this.start('speak', { id: `u${input.turn}`, text: woven.text, kind: 'reply' }, state);
     }
-    if (floorFree && state.interjectionsDue.length > 0) {
-      const text = state.interjectionsDue.shift() as string;
-      return this.start('interject', { id: `u${input.turn}`, text, kind: 'interjection' }, state);
+    if (floorFree && !state.speech.speaking && state.timed.replies.length > 0) {
+      return this.start('speak', { id: `u${input.turn}`, text: state.timed.replies.shift() as string, kind: 'reply' }, state);
+    }
+    // A finding in the code on screen waits for a natural pause: nobody speaking and the user's turn over.
+    const finding = floorFree && !state.speech.speaking ? takeFindingUtterance(state.perception) : null;
+    if (finding) {
+      events.push(...finding.events);
+      return this.start('interject', { id: `u${input.turn}`, text: finding.text, kind: 'interjection' }, state);
     }
     if (this.backchannelFits(state)) {
       state.lastBackchannelAtMs = state.heardUntilMs;
@@ -229,10 +278,20 @@ export class HarnessModel implements InteractionModel<HarnessState> {
     return { action, utterance };
   }
 
-  private timerText(event: InputEvent): string {
-    const label = event.payload.label;
-    return typeof label === 'string' && label.trim() !== ''
-      ? this.config.timerDue.labelledText.replaceAll('{label}', label.trim())
-      : this.config.timerDue.text;
+  /** Starts saying the oldest due timer if its moment has come (see nextDueTimer), with its announce event. */
+  private dueTimer(input: MicroTurnInput, state: HarnessState, events: ModelEvent[]): { action: Action; utterance: Utterance } | null {
+    const turn = state.turn;
+    const floor: FloorView = {
+      nowMs: input.atMs + MICRO_TURN_MS,
+      floorFree: turn === null,
+      userSpeaking: state.speech.speaking,
+      pauseMs: turn && !state.speech.speaking && turn.lastSpeechEndMs !== null ? state.heardUntilMs - turn.lastSpeechEndMs : null,
+    };
+    const next = nextDueTimer(state.timed, this.config.timerDue, floor);
+    if (!next) return null;
+    events.push(...next.events);
+    const started = this.start('interject', { id: `u${input.turn}`, text: next.timer.text, kind: 'interjection' }, state);
+    state.overUserSegmentMs = next.overUser ? state.speech.segmentStartMs : null;
+    return started;
   }
 }

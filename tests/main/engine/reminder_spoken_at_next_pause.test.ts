@@ -1,4 +1,4 @@
-// The harness says a reminder when it falls due if nobody is speaking, and right after the assistant's own utterance ends if it is.
+// The harness says a reminder when it falls due if nobody is speaking, and cuts the assistant's own reply to say it on time.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLES_PER_TURN } from '../../../common/microturn';
@@ -42,7 +42,7 @@ describe('reminders spoken by the harness on the virtual clock', () => {
   });
 
   // The typed text goes to the background model; this session has none, so the harness says so (one micro-turn later).
-  it('waits for the assistant to finish what it is saying, then says the reminder in the next micro-turn', async () => {
+  it('cuts the assistant\'s own reply to say the reminder in the micro-turn it falls due', async () => {
     const { session, events } = makeTestSession({
       turns: 60,
       inputProvider: silentMic((turn, fromMs, s) => {
@@ -54,17 +54,14 @@ describe('reminders spoken by the harness on the virtual clock', () => {
       extra: { model },
     });
     await session.run();
-    const speech = kinds(events, 'timer_due', 'assistant_speech_started', 'assistant_speech_ended');
-    expect(speech.map((e) => [e.kind, e.payload.text ?? e.payload.label])).toEqual([
-      ['assistant_speech_started', HARNESS_CONFIG_DEFAULTS.background.noProviderText],
-      ['timer_due', 'tea'],
-      ['assistant_speech_ended', HARNESS_CONFIG_DEFAULTS.background.noProviderText],
-      ['assistant_speech_started', 'Reminder: tea.'],
-      ['assistant_speech_ended', 'Reminder: tea.'],
+    const speech = kinds(events, 'timer_due', 'assistant_speech_started', 'assistant_speech_cut', 'assistant_speech_ended');
+    expect(speech.map((e) => [e.kind, e.turn, e.payload.text ?? e.payload.label ?? e.payload.reason])).toEqual([
+      ['assistant_speech_started', 1, HARNESS_CONFIG_DEFAULTS.background.noProviderText],
+      ['timer_due', 3, 'tea'],
+      ['assistant_speech_cut', 3, 'replaced'],
+      ['assistant_speech_started', 3, 'Reminder: tea.'],
+      ['assistant_speech_ended', expect.any(Number), 'Reminder: tea.'],
     ]);
-    expect(speech[1].turn).toBe(3);
-    // Not over its own voice: the reminder starts in the micro-turn right after the reply's last chunk.
-    expect(speech[3].turn).toBe(speech[2].turn + 1);
-    expect(speech[3].atMs).toBe((speech[2].turn + 2) * 200);
+    expect(speech[3].atMs).toBe(800);
   });
 });

@@ -59,12 +59,15 @@ describe('harness typed text and timers', () => {
     expect(turnsWith(unlabelled, 'interject').map((step) => step.output.utterance!.text)).toEqual([HARNESS_CONFIG_DEFAULTS.timerDue.text]);
   });
 
-  it('holds a timer that falls due while the user speaks until their turn is over and answered', async () => {
+  it('says a timer that falls due while the user speaks in their next pause, before their turn is answered', async () => {
     const { pcm } = concat(audio.silence(300), audio.speech('Let me tell you about my day at work.'), audio.silence(6000));
     const steps = await runModel(model, pcm, { extras: (turn) => (turn === 5 ? timer(turn, { label: 'tea' }) : {}) });
+    const lastSpeechEndMs = eventsOf(steps, 'user_speech_ended').at(-1)!.atMs;
     const order = steps.filter((step) => step.output.action === 'speak' || step.output.action === 'interject');
-    expect(order.map((step) => step.output.action)).toEqual(['speak', 'interject']);
-    expect(steps[order[1].turn].input.assistant.speaking).toBe(false);
-    expect(steps[order[1].turn - 1].input.assistant.speaking).toBe(true);
+    expect(order.map((step) => [step.output.action, step.output.utterance!.text])).toEqual([
+      ['interject', 'Reminder: tea.'],
+      ['speak', HARNESS_CONFIG_DEFAULTS.reply.text],
+    ]);
+    expect(order[0].turn).toBe(firstTurnHearing(lastSpeechEndMs, HARNESS_CONFIG_DEFAULTS.timerDue.pauseMs));
   });
 });
