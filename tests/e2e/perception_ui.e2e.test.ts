@@ -1,10 +1,12 @@
-// The "Timers & watches" panel in real Chromium against serve mode: a watch added from the form (region dragged on the screen preview) is listed, survives a page reload, is drawn on the preview and is cancelled; refusals are shown beside the form.
+// Seeing and timing in the page, in real Chromium against serve mode: a watch added from the form (region dragged on the screen preview) is listed, survives a page reload, is drawn on the preview and is cancelled; refusals are shown beside the form; the live count and code findings are drawn on the previews.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodeFinding } from '../../common/perception';
+import type { TimelineEvent } from '../../common/timeline';
 import { startServeMode, type ServeMode } from '../../main/serve/serveMode';
 import { buildForEndToEnd, launchChromium, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
 
@@ -157,4 +159,98 @@ describe('watches in the Timers & watches panel (Chromium, serve mode)', () => {
     await expect.poll(watchKinds, { timeout: 5_000 }).toEqual(['watch_added', 'watch_cancelled']);
     expect(await page.getByTestId('errors').count()).toBe(0);
   }, 90_000);
+
+  it('the camera preview shows the live count and the final count; the screen preview boxes the findings of the latest reading, and a click on the list highlights one', async () => {
+    // Engine events injected into the page's bridge socket: what the live session emits once the repetition
+    // counter and the code reader are wired into it (their own tests cover how they are produced).
+    let inject: (event: TimelineEvent) => void = () => {
+      throw new Error('the page has not opened its bridge socket');
+    };
+    const shown = await context.newPage();
+    await shown.routeWebSocket(/\/bridge/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => server.send(message));
+      server.onMessage((message) => ws.send(message));
+      inject = (event) => ws.send(JSON.stringify({ type: 'event', channel: 'timeline:event', payload: event }));
+    });
+    await shown.goto(serve.url);
+    await expect.poll(() => shown.getByTestId('session-status').textContent(), { timeout: 10_000 }).toMatch(/running|idle|stopped/);
+    if (!/running/.test((await shown.getByTestId('session-status').textContent()) ?? '')) await shown.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect.poll(() => shown.getByTestId('session-status').textContent(), { timeout: 10_000 }).toMatch(/running/);
+    await shown.getByTestId('tab-capture').click();
+    await shown.getByRole('button', { name: 'Camera on' }).click();
+    await shown.getByRole('button', { name: 'Screen on' }).click();
+    for (const source of ['camera', 'screen']) {
+      await expect.poll(async () => Number((await shown.getByTestId(`capture-${source}-sent`).textContent())?.match(/\d+/)?.[0] ?? 0), { timeout: 10_000 }).toBeGreaterThan(0);
+    }
+    const screenFrame = await shown.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="capture-screen-preview"] .capture-frame')!;
+      return { width: canvas.width, height: canvas.height };
+    });
+    // The synthetic screen is sent at its own size up to 1920 px: larger than the 320 px the camera gets.
+    expect(Math.max(screenFrame.width, screenFrame.height)).toBeGreaterThan(320);
+    expect(Math.max(screenFrame.width, screenFrame.height)).toBeLessThanOrEqual(1920);
+
+    // Events are stamped with the session's time now (as the engine would), so the view's clock agrees with them.
+    const nowTurn = () => serve.sessionHost.sync({ sinceSeq: 0 }).status.turn;
+    let seq = 1_000_000;
+    let turn = nowTurn();
+    let atMs = turn * 200;
+    const event = (kind: TimelineEvent['kind'], payload: Record<string, unknown>): TimelineEvent => ({ seq: seq++, turn, atMs, source: 'engine', kind, payload });
+    const { width, height } = screenFrame;
+    const finding = (id: string, line: number, message: string, top: number): CodeFinding => ({
+      id,
+      line,
+      message,
+      rule: 'tandem:test',
+      language: 'typescript',
+      lineText: 'if (a = b) {',
+      box: { x: Math.round(width * 0.1), y: Math.round(height * top), width: Math.round(width * 0.6), height: Math.round(height * 0.06) },
+      frameWidth: width,
+      frameHeight: height,
+      ocrConfidence: 90,
+    });
+    const reading = (frameIndex: number, status: string, message?: string) =>
+      event('code_reading', { frameIndex, frameAtMs: atMs, status, ...(message ? { message } : {}), language: status === 'code' ? 'typescript' : null, heldBack: 0, linesRead: 30, firstLine: 1, lastLine: 30, elapsedMs: 900, newFindings: 2 });
+    inject(event('counting_started', { exercise: 'squats', cameraPresent: true }));
+    for (let count = 1; count <= 7; count++) inject(event('repetition', { count, repStartMs: atMs, repEndMs: atMs, detectedAtMs: atMs, periodMs: 1000, confidence: 0.9, exercise: 'squats' }));
+    inject(reading(5_000, 'code'));
+    inject(event('code_findings', { frameIndex: 5_000, language: 'typescript', findings: [finding('f14', 14, '`=` in the condition, did you mean `===`?', 0.3), finding('f20', 20, "Cannot find name 'conut'.", 0.6)] }));
+
+    /** Opaque overlay pixels of one colour (±8 per channel) on a preview's overlay canvas. */
+    const pixelsOf = (source: string, rgb: [number, number, number]) =>
+      shown.evaluate(
+        ([source, rgb]) => {
+          const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="capture-${source}-overlay"]`)!;
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i + 3] === 255 && Math.abs(data[i] - rgb[0]) < 8 && Math.abs(data[i + 1] - rgb[1]) < 8 && Math.abs(data[i + 2] - rgb[2]) < 8) n++;
+          return n;
+        },
+        [source, rgb] as const,
+      );
+    await expect.poll(() => shown.getByTestId('code-finding').count(), { timeout: 5_000 }).toBe(2);
+    expect(await shown.getByTestId('code-finding').first().textContent()).toMatch(/line 20 Cannot find name 'conut'\./);
+    await expect.poll(() => pixelsOf('camera', [0x69, 0xf0, 0xae]), { timeout: 5_000 }).toBeGreaterThan(100); // the count
+    await expect.poll(() => pixelsOf('screen', [0xff, 0x52, 0x52]), { timeout: 5_000 }).toBeGreaterThan(100); // the finding boxes
+    expect(await pixelsOf('screen', [0xff, 0xeb, 0x3b])).toBe(0);
+    await shown.getByRole('button', { name: /line 14/ }).click();
+    expect(await shown.getByRole('button', { name: /line 14/ }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => pixelsOf('screen', [0xff, 0xeb, 0x3b]), { timeout: 5_000 }).toBeGreaterThan(100); // the selected one
+    await shown.screenshot({ path: join(SCREENSHOTS, 'capture-count-and-findings.png'), fullPage: true });
+
+    // Counting stops: the final count stays; the screen changes and is read again without code: the boxes go, the list stays.
+    turn = nowTurn();
+    atMs = turn * 200;
+    inject(event('counting_stopped', { exercise: 'squats', count: 7, reason: 'asked' }));
+    inject(reading(5_001, 'no_code', 'No code on the screen (nothing read looked like source code).'));
+    // The final count stays for FINAL_COUNT_SHOWN_MS (8 s of session time): checked first, while it is still up.
+    await expect.poll(() => pixelsOf('camera', [0x69, 0xf0, 0xae]), { timeout: 3_000 }).toBeGreaterThan(100);
+    await expect.poll(() => shown.getByTestId('code-reading-message').textContent(), { timeout: 5_000 }).toBe('No code on the screen (nothing read looked like source code).');
+    await expect.poll(() => pixelsOf('screen', [0xff, 0x52, 0x52]), { timeout: 5_000 }).toBe(0);
+    expect(await pixelsOf('screen', [0xff, 0xeb, 0x3b])).toBe(0);
+    expect(await shown.getByTestId('code-finding').count()).toBe(2);
+    expect(await shown.getByTestId('errors').count()).toBe(0);
+    await shown.close();
+  }, 60_000);
 });

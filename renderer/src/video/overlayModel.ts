@@ -11,8 +11,12 @@ import type { FrameRegion } from './frameChange';
 export type OverlayTone = 'change' | 'info' | 'warn' | 'finding' | 'selected' | 'watch' | 'fired' | 'count';
 
 export type OverlayItem =
-  /** A rectangle, optionally labelled at its top-left corner; `dashed` for a watched region, `filled` to highlight it. */
-  | { kind: 'box'; region: FrameRegion; label?: string; tone: OverlayTone; dashed?: boolean; filled?: boolean }
+  /**
+   * A rectangle, optionally labelled at its top-left corner (inside it, or just below it when `labelBelow`: a box
+   * one text line high, like a flagged code line, would be hidden under its own label); `dashed` for a watched
+   * region, `filled` to highlight it.
+   */
+  | { kind: 'box'; region: FrameRegion; label?: string; tone: OverlayTone; dashed?: boolean; filled?: boolean; labelBelow?: boolean }
   /** A line of text whose top-left corner is at (x, y); `big` for a number meant to be read from across the room. */
   | { kind: 'label'; x: number; y: number; text: string; tone: OverlayTone; big?: boolean };
 
@@ -74,7 +78,7 @@ export function drawOverlay(context: CanvasRenderingContext2D, overlay: Overlay,
       if (item.dashed) context.setLineDash([6, 4]);
       context.strokeRect(...rect);
       if (item.dashed) context.setLineDash([]);
-      if (item.label) drawText(context, item.label, x * sx + 2, y * sy + 2, colour);
+      if (item.label) drawText(context, item.label, x * sx + 2, item.labelBelow ? (y + height) * sy + 4 : y * sy + 2, colour);
     } else if (item.big) {
       context.font = `bold ${BIG_FONT_PX}px system-ui, sans-serif`;
       drawText(context, item.text, item.x * sx, item.y * sy, colour, BIG_FONT_PX + 4);

@@ -127,6 +127,7 @@ export function findingOverlayItems(current: readonly SeenFinding[], selectedId:
       label: `line ${finding.line}: ${finding.message}`,
       tone: selected ? 'selected' : 'finding',
       filled: selected,
+      labelBelow: true,
     });
   }
   // The selected one last, so its label is drawn over the others.

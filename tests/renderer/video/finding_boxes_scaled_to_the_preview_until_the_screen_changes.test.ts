@@ -42,8 +42,8 @@ describe('codeFindingsFrom and findingOverlayItems', () => {
     expect(view.latestReadFrame).toBe(3);
     expect(view.current.map((f) => f.id)).toEqual(['f14', 'f20']);
     expect(findingOverlayItems(view.current, null, 960, 540)).toEqual([
-      { kind: 'box', region: { x: 60, y: 195, width: 300, height: 12 }, label: 'line 14: `=` in the condition, did you mean `===`?', tone: 'finding', filled: false },
-      { kind: 'box', region: { x: 60, y: 267, width: 240, height: 12 }, label: "line 20: Cannot find name 'conut'.", tone: 'finding', filled: false },
+      { kind: 'box', region: { x: 60, y: 195, width: 300, height: 12 }, label: 'line 14: `=` in the condition, did you mean `===`?', tone: 'finding', filled: false, labelBelow: true },
+      { kind: 'box', region: { x: 60, y: 267, width: 240, height: 12 }, label: "line 20: Cannot find name 'conut'.", tone: 'finding', filled: false, labelBelow: true },
     ]);
   });
 

@@ -28,6 +28,12 @@ describe('drawOverlay styles', () => {
     expect(calls.slice(1)).toEqual(['fill #ff408140', 'fillRect 21,21,38,38', 'stroke #ff4081', 'dash [6,4]', 'box 21,21,38,38', 'dash []']);
   });
 
+  it('puts the label of a one-line box below it, so the line stays visible', () => {
+    const { calls, context } = recordingContext();
+    drawOverlay(context, { frameWidth: 100, frameHeight: 100, items: [{ kind: 'box', region: { x: 10, y: 10, width: 50, height: 5 }, label: 'line 3: x', tone: 'finding', labelBelow: true }] }, 200, 200);
+    expect(calls.filter((call) => call.startsWith('text'))).toEqual(['text line 3: x 22,34']);
+  });
+
   it('draws a big label in a 40-px bold font with a matching backdrop, then returns to the small font', () => {
     const { calls, context } = recordingContext();
     drawOverlay(context, { frameWidth: 320, frameHeight: 240, items: [{ kind: 'label', x: 10, y: 20, text: '7', tone: 'count', big: true }] }, 320, 240);
