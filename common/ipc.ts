@@ -563,8 +563,12 @@ export interface TandemBridge {
 
 // ---- binary media frames (the hot path: a MessagePort in Electron, binary WebSocket messages in serve mode) ----
 
-/** Largest video frame on the hot path, per side: the renderer downscales to ≤ 320 px, so 640 leaves room without letting a frame grow unbounded. */
-export const MAX_VIDEO_FRAME_SIDE = 640;
+/**
+ * Largest video frame on the hot path, per side. The renderer sends the camera at ≤ 320 px but the screen at
+ * ≤ 1920 px on its long side, because OCR cannot read code at 320 px (a 1920×1080 frame is 6.2 MB of RGB; it is
+ * sent at most twice a second and only when it changed).
+ */
+export const MAX_VIDEO_FRAME_SIDE = 1920;
 /** The visual sources a video frame can come from. */
 export const VIDEO_SOURCES = ['camera', 'screen'] as const;
 export type VideoSource = (typeof VIDEO_SOURCES)[number];

@@ -81,7 +81,7 @@ export interface ServeMode {
 export const MAX_BUFFERED_AUDIO_BYTES = 16_000 * 4;
 /** A client this far behind on everything (events included) is disconnected; it reconnects and calls session:sync. */
 export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-/** The largest binary frame is a video frame of MAX_VIDEO_FRAME_SIDE² RGB pixels (1.2 MB) plus its header; a mic frame (≤ 64 kB) and text messages are far smaller. */
+/** The largest binary frame is a video frame of MAX_VIDEO_FRAME_SIDE² RGB pixels (11 MB at 1920 px) plus its header; a mic frame (≤ 64 kB) and text messages are far smaller. */
 export const MAX_MESSAGE_BYTES = 4 + 1024 + MAX_VIDEO_FRAME_SIDE * MAX_VIDEO_FRAME_SIDE * 3;
 /** At most one error answer per second for bad audio or video frames, so a broken sender cannot flood its own socket. */
 const AUDIO_ERROR_INTERVAL_MS = 1000;

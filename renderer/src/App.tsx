@@ -20,6 +20,7 @@ import { History } from './views/History';
 import { Cards } from './views/Cards';
 import { ToolPrompts } from './views/ToolPrompt';
 import { connectTools, useToolStore } from './tools/toolStore';
+import { refreshWatches, useWatchStore, watchEventCount } from './state/watchStore';
 import './app.css';
 
 export function App() {
@@ -55,6 +56,11 @@ function Session({ bridge }: { bridge: RendererBridge }) {
   // Desktop tools run in this window only (not the HUD), so each request runs once.
   useEffect(() => connectTools(bridge), [bridge]);
   const cardCount = useToolStore((view) => view.cards.length + view.notices.length);
+
+  // The engine holds the watches (they survive a reload): the list is fetched on mount and whenever a watch_* event or the session state says it changed.
+  const watchEvents = watchEventCount(events);
+  const watchCount = useWatchStore((view) => view.watches.length);
+  useEffect(() => void refreshWatches(bridge), [bridge, watchEvents, status?.state]);
 
   useEffect(() => {
     const disconnect = connectStore(bridge);
@@ -109,9 +115,14 @@ function Session({ bridge }: { bridge: RendererBridge }) {
   const tasks = backgroundTasksFrom(events);
   const runningTasks = runningTaskCount(tasks);
   panels.push({ id: 'tasks', title: 'Tasks', ...(runningTasks > 0 ? { badge: String(runningTasks) } : {}), render: () => <BackgroundTasks view={tasks} nowMs={nowMs} /> });
-  panels.push({ id: 'reminders', title: 'Reminders', render: () => <Reminders bridge={bridge} status={status} events={events} /> });
+  panels.push({
+    id: 'reminders',
+    title: 'Timers & watches',
+    ...(watchCount > 0 ? { badge: String(watchCount) } : {}),
+    render: () => <Reminders bridge={bridge} status={status} events={events} camera={camera} screen={screen} />,
+  });
   const liveCaptures = [cameraSnapshot, screenSnapshot].filter((capture) => capture.state.kind === 'live').length;
-  panels.push({ id: 'capture', title: 'Camera & screen', badge: liveCaptures ? `${liveCaptures} live` : undefined, render: () => <CapturePreviews camera={camera} screen={screen} /> });
+  panels.push({ id: 'capture', title: 'Camera & screen', badge: liveCaptures ? `${liveCaptures} live` : undefined, render: () => <CapturePreviews camera={camera} screen={screen} events={events} nowMs={nowMs} /> });
   panels.push({ id: 'history', title: 'History', render: () => <History bridge={bridge} /> });
   panels.push({ id: 'cards', title: 'Cards', ...(cardCount > 0 ? { badge: String(cardCount) } : {}), render: () => <Cards bridge={bridge} /> });
   panels.push({ id: 'settings', title: 'Settings', render: () => <Settings bridge={bridge} events={events} /> });

@@ -89,7 +89,8 @@ describe('videoFrameProblem (what the bridges check before sending)', () => {
     expect(videoFrameProblem({ rgb: new Uint8Array(6), width: 2, height: 1 })).toBeNull();
     expect(videoFrameProblem({ rgb: new Uint8Array(8), width: 2, height: 1 })).toBe('2×1 RGB needs 6 bytes, got 8');
     expect(videoFrameProblem({ rgb: new Uint8Array(0), width: 0, height: 0 })).toBe(`a frame is 1..${MAX_VIDEO_FRAME_SIDE} px per side, got 0×0`);
-    expect(videoFrameProblem({ rgb: new Uint8Array(3 * 641), width: 641, height: 1 })).toMatch(/641×1/);
+    expect(videoFrameProblem({ rgb: new Uint8Array(1920 * 1080 * 3), width: 1920, height: 1080 })).toBeNull();
+    expect(videoFrameProblem({ rgb: new Uint8Array(3 * 1921), width: 1921, height: 1 })).toMatch(/1921×1/);
     expect(videoFrameProblem({ rgb: [1, 2, 3] as unknown as Uint8Array, width: 1, height: 1 })).toBe('rgb must be a Uint8Array');
   });
 });

@@ -67,7 +67,7 @@ describe('camera and screen capture over serve mode in Chromium', () => {
     await expect.poll(() => frames('camera').length, { timeout: 15_000 }).toBeGreaterThan(3);
     await expect.poll(() => frames('screen').length, { timeout: 15_000 }).toBeGreaterThan(0);
 
-    // The frames the engine perceived are the downscaled ones: 320×240 camera (already that size), screen ≤ 320 px on its long side.
+    // The frames the engine perceived: 320×240 camera (already that size); the screen is sent at up to 1920 px for OCR, and perceived within the 320×240 patch box.
     const camera = frames('camera');
     expect(camera[0].payload).toMatchObject({ source: 'camera', width: 320, height: 240 });
     expect(camera.map((event) => event.payload.frameIndex)).toEqual([...camera.map((event) => event.payload.frameIndex)].sort((a, b) => Number(a) - Number(b)));

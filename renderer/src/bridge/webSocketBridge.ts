@@ -48,7 +48,10 @@ export interface WebSocketBridgeOptions {
 }
 
 const OPEN = 1;
-/** Video frames are skipped while this much is still unsent (two 320×240 frames), so a slow link delays nothing but the picture. */
+/**
+ * Video frames are skipped while this much is still unsent (two 320×240 frames), so a slow link delays nothing but
+ * the picture: a 1920-px screen frame (up to 6.2 MB) goes out whole, and the next one waits until it has drained.
+ */
 const MAX_UNSENT_VIDEO_BYTES = 2 * 320 * 240 * 3;
 
 /** The bridge URL for a served page: same host, the token from the page's own query string. */

@@ -1,6 +1,6 @@
 // Fits a captured video frame into the size sent to the engine and turns canvas RGBA into the contract's tightly packed RGB.
 
-/** Longest side of a frame sent to the engine: the perception box is 320×240, so more pixels would only be averaged away there. */
+/** Longest side of a camera frame sent to the engine and of the change-test thumbnail: the perception box is 320×240, so more pixels would be averaged away there (the screen goes out larger, for OCR: see sendPolicy.ts). */
 export const MAX_SENT_SIDE = 320;
 
 /** The size a width × height frame is drawn at: at most `maxSide` on its long side, aspect kept (rounded), never enlarged, never 0. */

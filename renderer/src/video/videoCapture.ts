@@ -1,13 +1,12 @@
-// Camera or screen capture: opens the source, samples it at ≤ 5 fps, downscales, sends changed frames over the bridge, and handles unplugging.
+// Camera or screen capture: opens the source, samples it (camera ≤ 5 fps at 320 px, screen ≤ 2 fps at 1920 px), sends changed frames over the bridge, and handles unplugging.
 
 import type { VideoSource } from '../../../common/ipc';
 import type { RendererBridge } from '../bridge/createBridge';
 import { chosenDevice, isDeviceListed, listDevices, onDeviceChange } from './devices';
 import { FrameChangeDetector, type FrameRegion } from './frameChange';
 import { FrameScaler } from './downscale';
+import { CHANGE_TEST_SIDE, SEND_POLICIES, SendPacer, scaleRegions } from './sendPolicy';
 
-/** One sample every 200 ms (5 fps): one frame per micro-turn is all the engine looks at. */
-export const SAMPLE_INTERVAL_MS = 200;
 /** The send rate shown in the preview is measured over this window. */
 const FPS_WINDOW_MS = 3_000;
 
@@ -63,7 +62,10 @@ export class VideoCapture {
   private video: HTMLVideoElement | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly detector = new FrameChangeDetector();
-  private readonly scaler = new FrameScaler();
+  /** The change test's thumbnail; for the camera it is also the frame sent (both 320 px). */
+  private readonly thumbnailScaler = new FrameScaler(CHANGE_TEST_SIDE);
+  private readonly sentScaler: FrameScaler;
+  private readonly pacer: SendPacer;
   private sentAtMs: number[] = [];
   /** The device of a camera that was lost: its return restarts capture. */
   private lostDeviceId: string | undefined;
@@ -76,6 +78,8 @@ export class VideoCapture {
     private readonly bridge: Pick<RendererBridge, 'sendVideoFrame' | 'setSourcePresent'>,
   ) {
     this.snapshot = { source, state: { kind: 'off' }, framesSent: 0, sentFps: 0, lastFrame: null, stream: undefined };
+    this.sentScaler = SEND_POLICIES[source].maxSide === CHANGE_TEST_SIDE ? this.thumbnailScaler : new FrameScaler(SEND_POLICIES[source].maxSide);
+    this.pacer = new SendPacer(SEND_POLICIES[source].samplesPerSend);
   }
 
   /**
@@ -140,10 +144,11 @@ export class VideoCapture {
     this.video = video;
     await video.play().catch(() => undefined); // autoplay of a muted capture is allowed; a refusal only delays frames
     this.detector.reset();
+    this.pacer.reset();
     // Present before the first frame, so the engine does not drop it as coming from an absent source.
     await this.setPresent(true);
     if (generation !== this.generation) return this.snapshot.state;
-    this.timer = setInterval(() => this.sample(), SAMPLE_INTERVAL_MS);
+    this.timer = setInterval(() => this.sample(), SEND_POLICIES[this.source].sampleIntervalMs);
     const state: CaptureState = { kind: 'live', label: track.label || (this.source === 'camera' ? 'camera' : 'screen') };
     this.update({ state, stream });
     return state;
@@ -219,18 +224,25 @@ export class VideoCapture {
   private sample(): void {
     const video = this.video;
     if (!video || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) return;
+    if (!this.pacer.sampleMaySend()) return;
     let frame;
+    let verdict;
     try {
-      frame = this.scaler.grab(video);
+      const thumbnail = this.thumbnailScaler.grab(video);
+      if (!thumbnail) return;
+      verdict = this.detector.check(thumbnail.rgb, thumbnail.width, thumbnail.height);
+      if (!verdict.send) return;
+      // Only a changed picture is drawn at full size: a still screen costs one 320-px thumbnail per sample.
+      frame = this.sentScaler === this.thumbnailScaler ? thumbnail : this.sentScaler.grab(video);
+      if (!frame) return;
+      verdict = { ...verdict, regions: scaleRegions(verdict.regions, thumbnail.width, thumbnail.height, frame.width, frame.height) };
     } catch (error) {
       this.update({ state: { kind: 'failed', reason: `reading ${this.source} frames failed: ${String(error)}` } });
       this.closeStream();
       void this.setPresent(false);
       return;
     }
-    if (!frame) return;
-    const verdict = this.detector.check(frame.rgb, frame.width, frame.height);
-    if (!verdict.send) return;
+    this.pacer.sent();
     this.bridge.sendVideoFrame(this.source, frame);
     const nowMs = performance.now();
     this.sentAtMs.push(nowMs);

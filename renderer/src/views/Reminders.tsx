@@ -1,9 +1,11 @@
-// The reminders panel: the engine's pending timers with a countdown, a form to add one (in N s or min), and a cancel button each.
+// The "Timers & watches" panel: the engine's pending timers with a countdown, a form to add one (in N s or min), a cancel button each; then the visual watches (Watches.tsx).
 
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PendingTimer, SessionStatus } from '../../../common/ipc';
 import type { TimelineEvent } from '../../../common/timeline';
 import type { RendererBridge } from '../bridge/createBridge';
+import type { VideoCapture } from '../video/videoCapture';
+import { Watches } from './Watches';
 
 /** How often the list is fetched again from the engine (the countdown itself runs locally between fetches). */
 const REFRESH_MS = 5_000;
@@ -14,7 +16,19 @@ interface Fetched {
   atWallMs: number;
 }
 
-export function Reminders({ bridge, status, events }: { bridge: RendererBridge; status: SessionStatus | undefined; events: readonly TimelineEvent[] }) {
+export function Reminders({
+  bridge,
+  status,
+  events,
+  camera,
+  screen,
+}: {
+  bridge: RendererBridge;
+  status: SessionStatus | undefined;
+  events: readonly TimelineEvent[];
+  camera: VideoCapture;
+  screen: VideoCapture;
+}) {
   const [fetched, setFetched] = useState<Fetched>({ timers: [], atWallMs: 0 });
   const [wallMs, setWallMs] = useState(() => performance.now());
   const [amount, setAmount] = useState('3');
@@ -69,6 +83,7 @@ export function Reminders({ bridge, status, events }: { bridge: RendererBridge; 
   const elapsedMs = state === 'running' ? wallMs - fetched.atWallMs : 0;
   return (
     <div className="reminders">
+      <h3>Timers</h3>
       <form className="reminder-form" onSubmit={add}>
         <label>
           in <input aria-label="Remind in" type="number" min="1" step="any" value={amount} onChange={(e) => setAmount(e.target.value)} />
@@ -97,6 +112,7 @@ export function Reminders({ bridge, status, events }: { bridge: RendererBridge; 
           ))}
         </ul>
       )}
+      <Watches bridge={bridge} running={running} camera={camera} screen={screen} />
     </div>
   );
 }

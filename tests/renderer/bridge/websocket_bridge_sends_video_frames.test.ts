@@ -48,11 +48,11 @@ describe('WebSocketBridge.sendVideoFrame', () => {
     bridge.sendVideoFrame('camera', { rgb: new Uint8Array(3), width: 1, height: 1 });
     socket.open();
     bridge.sendVideoFrame('camera', { rgb: new Uint8Array(4), width: 1, height: 1 });
-    bridge.sendVideoFrame('screen', { rgb: new Uint8Array(3 * 700), width: 700, height: 1 });
+    bridge.sendVideoFrame('screen', { rgb: new Uint8Array(3 * 1921), width: 1921, height: 1 });
     expect(socket.sent).toEqual([]);
     expect(warn.mock.calls.map((call) => call[0])).toEqual([
       '[tandem] sendVideoFrame: 1×1 RGB needs 3 bytes, got 4; frame dropped',
-      '[tandem] sendVideoFrame: a frame is 1..640 px per side, got 700×1; frame dropped',
+      '[tandem] sendVideoFrame: a frame is 1..1920 px per side, got 1921×1; frame dropped',
     ]);
     socket.bufferedAmount = 10 * 320 * 240 * 3;
     bridge.sendVideoFrame('camera', { rgb: new Uint8Array(3), width: 1, height: 1 });
