@@ -37,6 +37,12 @@ export const RepetitionCounterConfigSchema = z
      * adds about the same distance to both, so the decision still follows the dominant motion.
      */
     closureRatio: z.number().positive().max(1).default(0.35),
+    /**
+     * When something else keeps the picture from coming that close (a ball that wandered off while the
+     * person did the repetition), the cycle also closes on the frame where the distance to rest stops
+     * falling, if that frame is at most this share of its distance to the peak.
+     */
+    valleyClosureRatio: z.number().positive().max(1).default(0.75),
     /** Cycles shorter than this are not repetitions (the suite's periods are ≥ 500 ms; a shake is not a rep). */
     minRepMs: z.number().nonnegative().default(300),
     /**

@@ -61,6 +61,10 @@ export class RepetitionCounter implements RepetitionSignal {
   private restNoise = 0;
   private excursionStartMs = 0;
   private valleyDistance = 0;
+  /** The previous frame of the excursion: its distances from rest and from the peak, and its time. */
+  private previousFromRest = 0;
+  private previousFromPeak = 0;
+  private previousAtMs = 0;
   private valleyAtMs = 0;
   private peakDistance = 0;
   private readonly countedPeaks: number[] = [];
@@ -127,7 +131,6 @@ export class RepetitionCounter implements RepetitionSignal {
     const previousAtMs = this.lastAtMs;
     this.lastAtMs = atMs;
     const fromRest = this.distance(this.current, this.rest);
-    if (process.env.RC_TRACE) console.log(`t=${atMs.toFixed(0)} ${this.phase} dA=${fromRest.toFixed(4)} thr=${this.startThreshold().toFixed(4)} peak=${this.peakDistance.toFixed(4)} dP=${this.distance(this.current, this.peak).toFixed(4)} n=${this.counted}`);
 
     if (this.phase === 'rest') {
       // The valley: the frame closest to rest since the last cycle closed. A cycle usually closes a frame
@@ -143,6 +146,9 @@ export class RepetitionCounter implements RepetitionSignal {
         this.excursionStartMs = this.valleyAtMs;
         this.peak.set(this.current);
         this.peakDistance = fromRest;
+        this.previousFromRest = fromRest;
+        this.previousFromPeak = 0;
+        this.previousAtMs = atMs;
         return [];
       }
       if (fromRest <= threshold) {
@@ -165,12 +171,34 @@ export class RepetitionCounter implements RepetitionSignal {
       this.peakDistance = fromRest;
     }
     const fromPeak = this.distance(this.current, this.peak);
-    const closed = fromRest <= this.config.closureRatio * fromPeak && atMs - this.excursionStartMs >= this.config.minRepMs;
-    if (!closed) return [];
+    const longEnough = (endMs: number) => endMs - this.excursionStartMs >= this.config.minRepMs;
+    // Back at rest: much closer to rest than to the peak (recognised on the frame itself, usually a frame
+    // before the pose is fully back). Or, when something else in the picture keeps the frame from getting
+    // that close, the previous frame was the closest the picture came back and it was clearly nearer rest
+    // than the peak (recognised one frame later; the repetition ended on the previous frame).
+    let endMs: number | null = null;
+    let endFromRest = fromRest;
+    if (fromRest <= this.config.closureRatio * fromPeak && longEnough(atMs)) {
+      endMs = atMs;
+    } else if (
+      this.previousFromRest < fromRest &&
+      this.previousFromRest <= this.config.valleyClosureRatio * this.previousFromPeak &&
+      this.previousAtMs > this.excursionStartMs &&
+      longEnough(this.previousAtMs)
+    ) {
+      endMs = this.previousAtMs;
+      endFromRest = this.previousFromRest;
+    }
+    if (endMs === null) {
+      this.previousFromRest = fromRest;
+      this.previousFromPeak = fromPeak;
+      this.previousAtMs = atMs;
+      return [];
+    }
 
     const result: RepetitionCount[] = [];
     if (this.peakDistance >= this.requiredPeak()) {
-      const cycle = this.captureCycle(this.excursionStartMs, atMs);
+      const cycle = this.captureCycle(this.excursionStartMs, endMs);
       let similarity: number | null = null;
       let accepted = false;
       if (this.lastCycle === null) {
@@ -187,7 +215,6 @@ export class RepetitionCounter implements RepetitionSignal {
           }
         }
       }
-      if (process.env.RC_TRACE) console.log(`closure sim=${similarity} accepted=${accepted}`);
       if (accepted) {
         this.counted++;
         this.lastCycle = cycle;
@@ -196,20 +223,20 @@ export class RepetitionCounter implements RepetitionSignal {
         this.countedPeaks.push(this.peakDistance);
         if (this.countedPeaks.length > PEAK_MEMORY) this.countedPeaks.shift();
         // The first cycle has no earlier one to repeat: its confidence is how exactly the picture came back.
-        const confidence = similarity ?? 1 - fromRest / Math.max(fromPeak, 1e-9);
+        const confidence = similarity ?? 1 - endFromRest / Math.max(this.peakDistance, 1e-9);
         result.push({
           count: this.counted,
           repStartMs: this.excursionStartMs,
-          repEndMs: atMs,
+          repEndMs: endMs,
           detectedAtMs: atMs,
-          periodMs: atMs - this.excursionStartMs,
+          periodMs: endMs - this.excursionStartMs,
           confidence: Math.max(0, Math.min(1, confidence)),
         });
       } else {
         this.rejectedCycle = cycle;
       }
     }
-    this.closeCycle(fromRest, atMs);
+    this.closeCycle(endFromRest, endMs);
     return result;
   }
 

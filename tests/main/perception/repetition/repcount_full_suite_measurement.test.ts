@@ -2,7 +2,8 @@
 //
 // REPCOUNT_FULL=1 npx vitest run tests/main/perception/repetition/repcount_full_suite_measurement.test.ts
 // Optional: REPCOUNT_SEEDS=40000000:60 (tuning seeds, first:count; default the scored suite 4000000:100),
-// REPCOUNT_FEED=tick (only the newest frame per 200 ms micro-turn), REPCOUNT_WORKDIR (the clip cache).
+// REPCOUNT_FEED=tick (only the newest frame per 200 ms micro-turn), REPCOUNT_WORKDIR (the clip cache),
+// REPCOUNT_CONFIG='{"closureRatio":0.4}' (counter settings to try).
 
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
@@ -20,7 +21,8 @@ describe.skipIf(!enabled)('repetition counter on the repcount suite (measurement
     const workDir = process.env.REPCOUNT_WORKDIR ?? nodePath.join(os.tmpdir(), 'tandem-repcount-measure');
     const seeds = Array.from({ length: count }, (_, k) => first + k);
     const samples = await prepareClips(workDir, seeds, first);
-    const outcomes = samples.map((s) => countClip(clipPath(s.input), s.seed as number, s.truth as RepcountTruth, mode));
+    const config = process.env.REPCOUNT_CONFIG ? JSON.parse(process.env.REPCOUNT_CONFIG) : undefined;
+    const outcomes = samples.map((s) => countClip(clipPath(s.input), s.seed as number, s.truth as RepcountTruth, mode, config));
     for (const o of outcomes) {
       const t = o.truth;
       if (o.predicted !== t.count || process.env.REPCOUNT_VERBOSE === '1') {
