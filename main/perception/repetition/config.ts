@@ -59,6 +59,11 @@ export const RepetitionCounterConfigSchema = z
      */
     minCycleSimilarity: z.number().min(-1).max(1).default(0.3),
     /**
+     * The first two cycles must be this similar to be counted (both at once, when the second closes):
+     * before anything was counted there is no movement to compare with, so the bar is higher.
+     */
+    firstPairSimilarity: z.number().min(-1).max(1).default(0.35),
+    /**
      * Two cycles are compared phase by phase (each stretched to 0..1, so speed does not matter); a frame
      * is matched with the closest frame of the other cycle within this phase difference, which absorbs
      * the sampling offset of a few frames per cycle.

@@ -12,6 +12,12 @@ type Phase = 'rest' | 'excursion';
 interface Cycle {
   frames: Float32Array;
   phases: Float64Array;
+  startMs: number;
+  endMs: number;
+  /** Distance of its farthest frame from rest. */
+  peakDistance: number;
+  /** Per-cell mean squared difference from the rest it started from (where it moved). */
+  motionMap: Float64Array;
 }
 
 /** How many counted peaks the relative peak threshold looks back on. */
@@ -199,45 +205,47 @@ export class RepetitionCounter implements RepetitionSignal {
     const result: RepetitionCount[] = [];
     if (this.peakDistance >= this.requiredPeak()) {
       const cycle = this.captureCycle(this.excursionStartMs, endMs);
-      let similarity: number | null = null;
-      let accepted = false;
       if (this.lastCycle === null) {
-        accepted = true;
-      } else {
-        similarity = this.cycleSimilarity(cycle, this.lastCycle);
-        if (similarity >= this.config.minCycleSimilarity) {
-          accepted = true;
-        } else if (this.rejectedCycle !== null) {
-          const rebased = this.cycleSimilarity(cycle, this.rejectedCycle);
-          if (rebased >= this.config.minCycleSimilarity) {
-            accepted = true;
-            similarity = rebased;
-          }
+        // Nothing counted yet: one excursion that came back proves nothing (a ball wandering at random does
+        // that), so the first cycle counts only when the next one repeats it; both are reported then.
+        const pending = this.rejectedCycle;
+        const similarity = pending === null ? null : this.cycleSimilarity(cycle, pending);
+        if (pending !== null && similarity !== null && similarity >= this.config.firstPairSimilarity) {
+          result.push(this.accept(pending, similarity, atMs), this.accept(cycle, similarity, atMs));
+        } else {
+          this.rejectedCycle = cycle;
         }
-      }
-      if (accepted) {
-        this.counted++;
-        this.lastCycle = cycle;
-        this.rejectedCycle = null;
-        this.learnFocus(cycle);
-        this.countedPeaks.push(this.peakDistance);
-        if (this.countedPeaks.length > PEAK_MEMORY) this.countedPeaks.shift();
-        // The first cycle has no earlier one to repeat: its confidence is how exactly the picture came back.
-        const confidence = similarity ?? 1 - endFromRest / Math.max(this.peakDistance, 1e-9);
-        result.push({
-          count: this.counted,
-          repStartMs: this.excursionStartMs,
-          repEndMs: endMs,
-          detectedAtMs: atMs,
-          periodMs: endMs - this.excursionStartMs,
-          confidence: Math.max(0, Math.min(1, confidence)),
-        });
       } else {
-        this.rejectedCycle = cycle;
+        let similarity = this.cycleSimilarity(cycle, this.lastCycle);
+        let accepted = similarity >= this.config.minCycleSimilarity;
+        if (!accepted && this.rejectedCycle !== null) {
+          // Two rejected cycles in a row that repeat each other: they are the movement now.
+          similarity = this.cycleSimilarity(cycle, this.rejectedCycle);
+          accepted = similarity >= this.config.minCycleSimilarity;
+        }
+        if (accepted) result.push(this.accept(cycle, similarity, atMs));
+        else this.rejectedCycle = cycle;
       }
     }
     this.closeCycle(endFromRest, endMs);
     return result;
+  }
+
+  private accept(cycle: Cycle, similarity: number, detectedAtMs: number): RepetitionCount {
+    this.counted++;
+    this.lastCycle = cycle;
+    this.rejectedCycle = null;
+    this.learnFocus(cycle);
+    this.countedPeaks.push(cycle.peakDistance);
+    if (this.countedPeaks.length > PEAK_MEMORY) this.countedPeaks.shift();
+    return {
+      count: this.counted,
+      repStartMs: cycle.startMs,
+      repEndMs: cycle.endMs,
+      detectedAtMs,
+      periodMs: cycle.endMs - cycle.startMs,
+      confidence: Math.max(0, Math.min(1, similarity)),
+    };
   }
 
   private distance(a: Float32Array, b: Float32Array): number {
@@ -252,19 +260,7 @@ export class RepetitionCounter implements RepetitionSignal {
    */
   private learnFocus(cycle: Cycle): void {
     const cells = this.cellFocus.length;
-    const map = new Float64Array(cells);
-    const frames = cycle.phases.length;
-    for (let f = 0; f < frames; f++) {
-      const base = f * this.dims;
-      for (let c = 0; c < cells; c++) {
-        let sum = 0;
-        for (let ch = 0; ch < 3; ch++) {
-          const d = cycle.frames[base + c * 3 + ch] - this.rest[c * 3 + ch];
-          sum += d * d;
-        }
-        map[c] += sum / Math.max(1, frames);
-      }
-    }
+    const map = cycle.motionMap;
     const previous = this.lastMotionMap;
     this.lastMotionMap = map;
     if (previous === null) return;
@@ -287,6 +283,23 @@ export class RepetitionCounter implements RepetitionSignal {
       this.weights[c * 3 + 1] = weight;
       this.weights[c * 3 + 2] = weight;
     }
+  }
+
+  private motionMapOf(frames: Float32Array, count: number): Float64Array {
+    const cells = this.cellFocus.length;
+    const map = new Float64Array(cells);
+    for (let f = 0; f < count; f++) {
+      const base = f * this.dims;
+      for (let c = 0; c < cells; c++) {
+        let sum = 0;
+        for (let ch = 0; ch < 3; ch++) {
+          const d = frames[base + c * 3 + ch] - this.rest[c * 3 + ch];
+          sum += d * d;
+        }
+        map[c] += sum / Math.max(1, count);
+      }
+    }
+    return map;
   }
 
   /** Back to waiting for the next excursion from the same rest; the current frame is the valley so far. */
@@ -341,7 +354,7 @@ export class RepetitionCounter implements RepetitionSignal {
       frames.set(this.history.subarray(slot * this.dims, (slot + 1) * this.dims), i * this.dims);
       phases[i] = (this.historyAtMs[slot] - fromMs) / span;
     });
-    return { frames, phases };
+    return { frames, phases, startMs: fromMs, endMs: toMs, peakDistance: this.peakDistance, motionMap: this.motionMapOf(frames, slots.length) };
   }
 
   /**
