@@ -22,7 +22,7 @@ export const RepetitionCounterConfigSchema = z
      * the noise the rest frames show (and at least `minStartDistance`). Distances are 2·(1 − correlation)
      * of per-frame normalised embeddings, so they do not depend on the lighting.
      */
-    startNoiseFactor: z.number().positive().default(4),
+    startNoiseFactor: z.number().positive().default(3),
     minStartDistance: z.number().positive().default(0.012),
     /** A cycle is a repetition only if its farthest frame was at least this far from rest. */
     minPeakDistance: z.number().positive().default(0.03),
@@ -63,6 +63,8 @@ export const RepetitionCounterConfigSchema = z
      * before anything was counted there is no movement to compare with, so the bar is higher.
      */
     firstPairSimilarity: z.number().min(-1).max(1).default(0.35),
+    /** … and reach about as far: the smaller peak at least this share of the larger (a shaky start is no repetition). */
+    firstPairPeakRatio: z.number().min(0).max(1).default(0.5),
     /**
      * Two cycles are compared phase by phase (each stretched to 0..1, so speed does not matter); a frame
      * is matched with the closest frame of the other cycle within this phase difference, which absorbs

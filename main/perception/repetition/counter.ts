@@ -162,7 +162,11 @@ export class RepetitionCounter implements RepetitionSignal {
         // Settled at rest: follow slow changes (a drifting object, a lamp being dimmed) and learn the noise.
         const follow = 1 - Math.exp(-elapsedMs / this.config.restTimeConstantMs);
         for (let i = 0; i < this.dims; i++) this.rest[i] += (this.current[i] - this.rest[i]) * follow;
-        this.restNoise += (fromRest - this.restNoise) * (this.restNoise === 0 ? 1 : follow);
+        // Noise is the smaller of the distance to the previous frame and to rest: a slow drift (a ball
+        // wandering through the room) must not raise the threshold until the movement no longer crosses it,
+        // and a movement that only passes through rest must not either.
+        const noise = Math.min(fromRest, this.distanceToPreviousFrame());
+        this.restNoise += (noise - this.restNoise) * (this.restNoise === 0 ? 1 : follow);
       }
       return [];
     }
@@ -210,7 +214,12 @@ export class RepetitionCounter implements RepetitionSignal {
         // that), so the first cycle counts only when the next one repeats it; both are reported then.
         const pending = this.rejectedCycle;
         const similarity = pending === null ? null : this.cycleSimilarity(cycle, pending);
-        if (pending !== null && similarity !== null && similarity >= this.config.firstPairSimilarity) {
+        const alike =
+          pending !== null &&
+          similarity !== null &&
+          similarity >= this.config.firstPairSimilarity &&
+          Math.min(pending.peakDistance, cycle.peakDistance) >= this.config.firstPairPeakRatio * Math.max(pending.peakDistance, cycle.peakDistance);
+        if (pending !== null && similarity !== null && alike) {
           result.push(this.accept(pending, similarity, atMs), this.accept(cycle, similarity, atMs));
         } else {
           this.rejectedCycle = cycle;
@@ -315,6 +324,12 @@ export class RepetitionCounter implements RepetitionSignal {
     this.rest.set(this.current);
     this.valleyDistance = 0;
     this.valleyAtMs = atMs;
+  }
+
+  private distanceToPreviousFrame(): number {
+    const { historyFrames } = this.config;
+    const slot = (this.historyNext - 2 + 2 * historyFrames) % historyFrames;
+    return weightedDistance(this.current, this.history.subarray(slot * this.dims, (slot + 1) * this.dims), this.weights);
   }
 
   private startThreshold(): number {
