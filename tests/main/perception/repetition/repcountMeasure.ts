@@ -18,8 +18,10 @@ export interface ClipOutcome {
   truth: RepcountTruth;
   predicted: number;
   events: RepetitionCount[];
-  /** detectedAtMs − repEndMs[c − 1] for the first event of each count c ≤ true count. */
+  /** detectedAtMs − repEndMs[c − 1] for the first event of each count c ≤ true count, in count order. */
   delaysMs: number[];
+  /** The same for counts ≥ 2 only (count 1 is reported together with count 2 by design). */
+  laterDelaysMs: number[];
   frames: number;
   pushMs: number;
 }
@@ -66,8 +68,10 @@ export function countClip(y4mPath: string, seed: number, truth: RepcountTruth, m
   }
   const firstByCount = new Map<number, number>();
   for (const event of events) if (event.count <= truth.count && !firstByCount.has(event.count)) firstByCount.set(event.count, event.detectedAtMs);
-  const delaysMs = [...firstByCount.entries()].map(([c, atMs]) => atMs - truth.repEndMs[c - 1]);
-  return { seed, truth, predicted: counter.count, events, delaysMs, frames, pushMs };
+  const entries = [...firstByCount.entries()].sort((a, b) => a[0] - b[0]);
+  const delaysMs = entries.map(([c, atMs]) => atMs - truth.repEndMs[c - 1]);
+  const laterDelaysMs = entries.filter(([c]) => c >= 2).map(([c, atMs]) => atMs - truth.repEndMs[c - 1]);
+  return { seed, truth, predicted: counter.count, events, delaysMs, laterDelaysMs, frames, pushMs };
 }
 
 export function clipPath(sampleInput: string): string {
@@ -90,12 +94,18 @@ export interface Scores {
   delayMax: number;
   absDelayP95: number;
   onTime400: number;
+  /** Signed delay quantiles over counts ≥ 2 only. */
+  laterDelayP05: number;
+  laterDelayP50: number;
+  laterDelayP95: number;
+  laterFromMinus400To200: number;
   meanPushMs: number;
 }
 
 export function score(outcomes: ClipOutcome[]): Scores {
   const errors = outcomes.map((o) => Math.abs(o.predicted - o.truth.count));
   const delays = outcomes.flatMap((o) => o.delaysMs);
+  const later = outcomes.flatMap((o) => o.laterDelaysMs);
   const trueReps = outcomes.reduce((s, o) => s + o.truth.count, 0);
   return {
     clips: outcomes.length,
@@ -107,6 +117,10 @@ export function score(outcomes: ClipOutcome[]): Scores {
     delayMax: Math.max(...delays),
     absDelayP95: quantile(delays.map(Math.abs), 0.95),
     onTime400: delays.filter((d) => Math.abs(d) <= 400).length / trueReps,
+    laterDelayP05: quantile(later, 0.05),
+    laterDelayP50: quantile(later, 0.5),
+    laterDelayP95: quantile(later, 0.95),
+    laterFromMinus400To200: later.filter((d) => d <= 200 && d >= -400).length / later.length,
     meanPushMs: outcomes.reduce((s, o) => s + o.pushMs, 0) / outcomes.reduce((s, o) => s + o.frames, 0),
   };
 }

@@ -10,7 +10,10 @@ import * as nodePath from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RepcountTruth } from '../../../../main/bench/gen/repetitionVideo';
 import { REPCOUNT_SEED_RANGE } from '../../../../main/bench/suites/repcount';
-import { clipPath, countClip, prepareClips, score, type FeedMode } from './repcountMeasure';
+import { performance } from 'node:perf_hooks';
+import { RepetitionCounter } from '../../../../main/perception/repetition';
+import { clipPath, countClip, prepareClips, quantile, score, type FeedMode } from './repcountMeasure';
+import { wanderingBallFrames } from './syntheticFrames';
 
 const enabled = process.env.REPCOUNT_FULL === '1';
 
@@ -37,4 +40,18 @@ describe.skipIf(!enabled)('repetition counter on the repcount suite (measurement
     console.log(`seeds ${first}..${first + count - 1}, feed ${mode}: ${JSON.stringify(s, (_k, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v))}`);
     expect(s.clips).toBe(count);
   }, 1_800_000);
+
+  it('prints the cost of one push for 320×240 frames (the largest the live app sends)', () => {
+    const frames = wanderingBallFrames({ seconds: 120, fps: 5, width: 320, height: 240, seed: 11, noise: 4 });
+    const counter = new RepetitionCounter();
+    for (const frame of frames.slice(0, 50)) counter.push(frame); // warm-up (JIT)
+    const timesMs = frames.slice(50).map((frame) => {
+      const started = performance.now();
+      counter.push(frame);
+      return performance.now() - started;
+    });
+    const mean = timesMs.reduce((a, b) => a + b, 0) / timesMs.length;
+    console.log(`push 320x240: mean ${mean.toFixed(3)} ms, p50 ${quantile(timesMs, 0.5).toFixed(3)} ms, p95 ${quantile(timesMs, 0.95).toFixed(3)} ms over ${timesMs.length} frames`);
+    expect(timesMs.length).toBe(550);
+  });
 });
