@@ -29,20 +29,22 @@ const PEAK_MEMORY = 8;
  * self-similarity matrix of the recent frames:
  *
  * - **Rest** is an embedding that follows the picture slowly while nothing moves. A frame farther from
- *   it than a few times the resting noise starts an **excursion** (the repetition's start is the last
- *   rest frame).
+ *   it than a few times the resting noise, and above the valley it came from, starts an **excursion**
+ *   (the repetition's start is the valley frame, where the pose turned).
  * - During the excursion the frame farthest from rest is its **peak**. The cycle **closes** on the first
- *   frame that is much closer to rest than to the peak: the picture has come back. That frame is where
- *   the repetition is recognised, so the count comes out with the repetition's end, not one period
- *   later as a period estimate over a window would give it.
- * - **Periodicity gate**: the closed cycle is resampled at fixed phases and compared with the last
- *   counted cycle (a diagonal of the self-similarity matrix, after both cycles are stretched to the same
- *   length, so speed changes do not matter). Only a cycle that repeats the last one counts; the first
- *   cycle counts on its own closure, because nothing can be known about periodicity before it ends and
- *   the count is due at its end. Two rejected cycles in a row that repeat each other replace the
- *   reference (the first counted cycle was not the real movement).
+ *   frame that is much closer to rest than to the peak (or one frame after the distance to rest stopped
+ *   falling clearly nearer rest than the peak): the picture has come back. That frame is where the
+ *   repetition is recognised, so the count comes out with the repetition's end, not one period later as
+ *   a period estimate over a window would give it.
+ * - **Periodicity gate**: the closed cycle is stretched to phase 0..1 and matched frame by frame with the
+ *   last counted cycle (a diagonal of the self-similarity matrix, speed-invariant). Only a cycle that
+ *   repeats the last one counts. The first cycle is held until the second repeats it, and both are
+ *   reported then: one excursion that came back proves nothing (a randomly wandering ball does that).
+ *   Two rejected cycles in a row that repeat each other replace the reference.
  * - A cycle must be long enough, reach far enough (absolutely and relative to the repetitions counted
  *   before) and close within `maxRepMs`; otherwise what is seen becomes the new rest.
+ * - Counted cycles teach the distance where to look (per-cell weights from the cells two consecutive
+ *   cycles both moved), so a distractor elsewhere stops mattering.
  *
  * Rests produce no count: at rest no frame leaves the rest embedding. Time comes only from the frames'
  * `atMs`, so irregular frame timing and gaps are fine.
