@@ -43,6 +43,8 @@ interface WatchState {
   /** The grid and the baseline measured on the frame the watch starts from; null until a frame of its source was seen. */
   layout: CellLayout | null;
   base: CellMeasure | null;
+  /** The measure of the source's previous frame (colour: what changed on this very frame). */
+  previous: CellMeasure | null;
   /** May fire when the condition holds (false after a firing of a repeating watch, until the condition was false again). */
   armed: boolean;
   /** Text watches: luma of the region at the last reading (or the one waiting), to skip frames where it did not change. */
@@ -89,7 +91,7 @@ export class VisualWatches implements WatchSignal {
     }
     if (!Number.isFinite(atMs)) throw new TandemError('CONFIG_INVALID', `The watch's registration time is not a number (${atMs})`, 'VisualWatches.add', 'Pass the media time in ms at which the user asked.');
     const watch: Watch = { ...parsed.data, id: `watch-${this.nextId++}`, addedAtMs: atMs, fired: 0 };
-    const state: WatchState = { watch, layout: null, base: null, armed: true, readLuma: null, textBaselineRead: false };
+    const state: WatchState = { watch, layout: null, base: null, previous: null, armed: true, readLuma: null, textBaselineRead: false };
     this.states.set(watch.id, state);
     // The baseline is what the user sees when asking: the source's latest frame (frames arrive only when they change, so the next one may already be the event).
     const last = this.lastFrames.get(watch.source);
@@ -145,6 +147,7 @@ export class VisualWatches implements WatchSignal {
     const condition = state.watch.condition;
     state.layout = cellLayout(state.watch.region, frame.width, frame.height);
     state.base = measureCells(frame, state.layout, condition.kind === 'colour' ? condition.colour : null);
+    state.previous = null;
     if (condition.kind === 'text') this.offerText(state, frame);
   }
 
@@ -153,13 +156,15 @@ export class VisualWatches implements WatchSignal {
     const condition = state.watch.condition;
     const layout = state.layout as CellLayout;
     const base = state.base as CellMeasure;
-    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base) : null;
+    const previous = state.previous ?? base;
+    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base, previous) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base) : null;
     if (result === null) return;
+    state.previous = result.measure;
     if (!result.holds) {
       state.armed = true;
       return;
     }
-    if (state.armed) this.fire(state, frame, result.detail);
+    if (state.armed && result.turns) this.fire(state, frame, result.detail);
   }
 
   private fire(state: WatchState, frame: RgbFrame, detail: Record<string, unknown>): void {
@@ -234,8 +239,13 @@ export class VisualWatches implements WatchSignal {
 // ---- the conditions ----
 
 interface Judgement {
+  /** The condition is true on this frame (a repeating watch re-arms only once it was false). */
   holds: boolean;
+  /** It became true on this frame in a way that may fire (for brightness: whenever it holds). */
+  turns: boolean;
   detail: Record<string, unknown>;
+  /** This frame's measure, the previous frame of the next judgement. */
+  measure: CellMeasure;
 }
 
 function minGroupCells(layout: CellLayout): number {
@@ -244,28 +254,53 @@ function minGroupCells(layout: CellLayout): number {
 }
 
 /**
- * The region turned the colour: a compact group of cells that were not of the colour at the baseline
- * are now mostly of it, and the area of the colour grew by at least half that group (so a red thing
- * that only moved or scrolled does not count).
+ * The region turned the colour. It holds while a compact group of cells that were not of the colour at
+ * the baseline are mostly of it now. It *turns* (may fire) on a frame where such a group newly became
+ * the colour since the previous frame and not because something of that colour moved there: at most
+ * half as many cells lost the colour around the group in the same frame (scrolled text, a moving object).
  */
-function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, base: CellMeasure): Judgement {
+function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure): Judgement {
   const neutral = colour === 'white' || colour === 'black';
   const gain = neutral ? sceneGain(base.luma, measureCells(frame, layout, null).luma) : 1;
   const now = measureCells(frame, layout, colour, gain);
   const turned = new Uint8Array(now.share.length);
-  let colourNow = 0;
-  let colourBefore = 0;
+  const turnedNow = new Uint8Array(now.share.length);
   for (let c = 0; c < turned.length; c++) {
-    if (now.share[c] >= COLOUR_SHARE) colourNow++;
-    if (base.share[c] >= COLOUR_SHARE) colourBefore++;
-    if (base.share[c] < NOT_COLOUR_SHARE && now.share[c] >= COLOUR_SHARE) turned[c] = 1;
+    if (base.share[c] < NOT_COLOUR_SHARE && now.share[c] >= COLOUR_SHARE) {
+      turned[c] = 1;
+      if (previous.share[c] < COLOUR_SHARE) turnedNow[c] = 1;
+    }
   }
-  const group = largestGroup(turned, layout.cols, layout.rows);
-  const holds = group.length >= minGroupCells(layout) && colourNow - colourBefore >= 0.5 * group.length;
-  return {
-    holds,
-    detail: holds ? { colour, cells: group.length, box: groupBox(group, layout), colourCellsBefore: colourBefore, colourCellsNow: colourNow, gain: round3(gain) } : {},
-  };
+  const min = minGroupCells(layout);
+  const holds = largestGroup(turned, layout.cols, layout.rows).length >= min;
+  if (!holds) return { holds, turns: false, detail: {}, measure: now };
+  const group = largestGroup(turnedNow, layout.cols, layout.rows);
+  if (group.length < min) return { holds, turns: false, detail: {}, measure: now };
+  const lost = lostAround(group, layout, (c) => previous.share[c] >= COLOUR_SHARE && now.share[c] < NOT_COLOUR_SHARE);
+  const turns = lost <= 0.5 * group.length;
+  return { holds, turns, detail: turns ? { colour, cells: group.length, box: groupBox(group, layout), lostAround: lost, gain: round3(gain) } : {}, measure: now };
+}
+
+/** Cells that satisfy `lostHere` within the group's bounding box grown by its own size on every side. */
+function lostAround(group: readonly number[], layout: CellLayout, lostHere: (cell: number) => boolean): number {
+  let minCol = Infinity;
+  let maxCol = -Infinity;
+  let minRow = Infinity;
+  let maxRow = -Infinity;
+  for (const c of group) {
+    const row = Math.floor(c / layout.cols);
+    const col = c - row * layout.cols;
+    minCol = Math.min(minCol, col);
+    maxCol = Math.max(maxCol, col);
+    minRow = Math.min(minRow, row);
+    maxRow = Math.max(maxRow, row);
+  }
+  const grow = Math.max(maxCol - minCol + 1, maxRow - minRow + 1);
+  let lost = 0;
+  for (let row = Math.max(0, minRow - grow); row <= Math.min(layout.rows - 1, maxRow + grow); row++) {
+    for (let col = Math.max(0, minCol - grow); col <= Math.min(layout.cols - 1, maxCol + grow); col++) if (lostHere(row * layout.cols + col)) lost++;
+  }
+  return lost;
 }
 
 /**
@@ -293,7 +328,7 @@ function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellL
   const group = largestGroup(changed, layout.cols, layout.rows);
   const local = group.length >= minGroupCells(layout);
   const holds = global || local;
-  if (!holds) return { holds, detail: {} };
+  if (!holds) return { holds, turns: false, detail: {}, measure: { luma: now, share: new Float32Array(now.length) } };
   let before = 0;
   let after = 0;
   const cells = local ? group : Array.from({ length: now.length }, (_, c) => c);
@@ -303,6 +338,8 @@ function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellL
   }
   return {
     holds,
+    turns: true,
+    measure: { luma: now, share: new Float32Array(now.length) },
     detail: { direction, whole: !local, cells: cells.length, box: local ? groupBox(group, layout) : layout.region, lumaBefore: round3(before / cells.length), lumaAfter: round3(after / cells.length), gain: round3(gain) },
   };
 }
