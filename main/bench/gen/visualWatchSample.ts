@@ -312,7 +312,7 @@ function cameraBrightness(rng: SampleRandom, control: boolean, requestAtMs: numb
   if (kettle) {
     box = { x: rng.uniform(0.15, 0.65), y: rng.uniform(0.45, 0.55), width: rng.uniform(0.12, 0.18), height: rng.uniform(0.18, 0.24) };
     const body: Rgb = rng.chance(0.5) ? [rng.int(50, 80), rng.int(50, 80), rng.int(55, 85)] : [rng.int(150, 175), rng.int(150, 175), rng.int(155, 180)];
-    fixture = { kind: 'kettle', box, body, light: { onAtMs: control ? null : eventMs, onColour: rng.pick([[255, 80, 40], [90, 170, 255]] as const) as Rgb, offColour: [60, 30, 28] } };
+    fixture = { kind: 'kettle', box, body, light: { onAtMs: control ? null : eventMs, onColour: rng.pick([[255, 80, 40], [120, 200, 255]] as const) as Rgb, offColour: [60, 30, 28] } };
     request = rng.pick(["let me know when the kettle's light goes on", "tell me when the kettle's light comes on", 'watch the camera and tell me when the kettle light goes on']);
     said = content("The kettle's light went on.", ['light', 'on']);
   } else {

@@ -15,6 +15,8 @@ export interface CellMeasure {
   luma: Float32Array;
   /** Share of the cell's sampled pixels classified as the colour (all 0 when no colour is asked for). */
   share: Float32Array;
+  /** The same with a lenient classifier (hue range 10° wider on each side, less saturation): a cell must be clearly *not* the colour by it before it can turn. */
+  nearShare: Float32Array;
 }
 
 const WHOLE_FRAME: WatchRegion = { x: 0, y: 0, width: 1, height: 1 };
@@ -22,7 +24,7 @@ const WHOLE_FRAME: WatchRegion = { x: 0, y: 0, width: 1, height: 1 };
 const MAX_COLS = 96;
 const MIN_CELL_PX = 4;
 /** Pixels sampled per cell side: bounds the cost of a large screen frame without blurring a 320 px one. */
-const SAMPLES_PER_SIDE = 6;
+const SAMPLES_PER_SIDE = 4;
 
 /** The grid for a region of a frame of this size: roughly square cells of at least 4 px, at most 96 across. */
 export function cellLayout(region: WatchRegion | null, width: number, height: number): CellLayout {
@@ -36,12 +38,13 @@ export function cellLayout(region: WatchRegion | null, width: number, height: nu
 /**
  * Measures every cell of the layout on a frame. `gain` is the scene's brightness relative to the baseline
  * (1 for the baseline itself); white and black are judged on brightness divided by it, so dimming the
- * lights does not turn a white wall grey-black.
+ * lights does not turn a white wall grey-black. `withNear` also fills nearShare (the baseline needs it).
  */
-export function measureCells(frame: RgbFrame, layout: CellLayout, colour: WatchColour | null, gain = 1): CellMeasure {
+export function measureCells(frame: RgbFrame, layout: CellLayout, colour: WatchColour | null, gain = 1, withNear = false): CellMeasure {
   const { cols, rows, region } = layout;
   const luma = new Float32Array(cols * rows);
   const share = new Float32Array(cols * rows);
+  const nearShare = new Float32Array(cols * rows);
   const { width, height, rgb } = frame;
   const left = region.x * width;
   const top = region.y * height;
@@ -57,6 +60,7 @@ export function measureCells(frame: RgbFrame, layout: CellLayout, colour: WatchC
       const stepX = Math.max(1, Math.floor((x1 - x0) / SAMPLES_PER_SIDE));
       let sum = 0;
       let hits = 0;
+      let nearHits = 0;
       let n = 0;
       for (let y = y0; y < y1; y += stepY) {
         let p = (y * width + x0) * 3;
@@ -65,52 +69,57 @@ export function measureCells(frame: RgbFrame, layout: CellLayout, colour: WatchC
           const g = rgb[p + 1];
           const b = rgb[p + 2];
           sum += 0.299 * r + 0.587 * g + 0.114 * b;
-          if (colour !== null && isColour(r, g, b, colour, gain)) hits++;
+          if (colour !== null) {
+            if (isColour(r, g, b, colour, gain)) hits++;
+            if (withNear && isColour(r, g, b, colour, gain, true)) nearHits++;
+          }
           n++;
         }
       }
       const c = row * cols + col;
       luma[c] = sum / n;
       share[c] = hits / n;
+      nearShare[c] = nearHits / n;
     }
   }
-  return { luma, share };
+  return { luma, share, nearShare };
 }
 
 /**
  * Whether a pixel is of a named colour. Chromatic colours are judged on hue and saturation, which a
  * change of lighting (a gain on all three channels) leaves alone; white and black on brightness / gain.
  */
-export function isColour(r: number, g: number, b: number, colour: WatchColour, gain = 1): boolean {
+export function isColour(r: number, g: number, b: number, colour: WatchColour, gain = 1, lenient = false): boolean {
   const max = r > g ? (r > b ? r : b) : g > b ? g : b;
   const min = r < g ? (r < b ? r : b) : g < b ? g : b;
   const chroma = max - min;
   const saturation = max === 0 ? 0 : chroma / max;
   const value = max / gain;
-  if (colour === 'white') return saturation < 0.18 && value >= 190;
-  if (colour === 'black') return value < 45;
+  if (colour === 'white') return saturation < (lenient ? 0.25 : 0.18) && value >= (lenient ? 170 : 190);
+  if (colour === 'black') return value < (lenient ? 60 : 45);
   // Too dark or too grey to have a trustworthy hue.
-  if (saturation < 0.4 || value < 60 || chroma < 30) return false;
+  if (saturation < (lenient ? 0.3 : 0.4) || value < (lenient ? 50 : 60) || chroma < (lenient ? 20 : 30)) return false;
   let hue: number;
   if (max === r) hue = (60 * (g - b)) / chroma;
   else if (max === g) hue = 60 * ((b - r) / chroma + 2);
   else hue = 60 * ((r - g) / chroma + 4);
   if (hue < 0) hue += 360;
-  switch (colour) {
-    case 'red':
-      return hue >= 342 || hue < 14;
-    case 'orange':
-      return hue >= 14 && hue < 40;
-    case 'yellow':
-      return hue >= 40 && hue < 70;
-    case 'green':
-      return hue >= 75 && hue < 165;
-    case 'blue':
-      return hue >= 190 && hue < 255;
-    case 'purple':
-      return hue >= 255 && hue < 320;
-  }
+  const [from, to] = HUES[colour];
+  const widen = lenient ? 10 : 0;
+  const lo = (from - widen + 360) % 360;
+  const hi = (to + widen) % 360;
+  return lo < hi ? hue >= lo && hue < hi : hue >= lo || hue < hi;
 }
+
+/** Hue ranges [from, to) in degrees; red wraps around 0. */
+const HUES: Record<Exclude<WatchColour, 'white' | 'black'>, readonly [number, number]> = {
+  red: [342, 14],
+  orange: [14, 40],
+  yellow: [40, 70],
+  green: [75, 165],
+  blue: [190, 255],
+  purple: [255, 320],
+};
 
 /** Cells of the largest 8-connected group among the marked ones (a compact change, not scattered specks). */
 export function largestGroup(marked: Uint8Array, cols: number, rows: number): number[] {

@@ -7,10 +7,14 @@ export function compactText(text: string): string {
 
 /** How many misread characters a wanted text tolerates: one per word of 6 or more letters ("complete" read as "cornplete"). */
 export function allowedErrors(wanted: string): number {
-  return wanted
+  return words(wanted).filter((w) => w.length >= 6).length;
+}
+
+function words(text: string): string[] {
+  return text
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((w) => w.length >= 6).length;
+    .filter((w) => w !== '');
 }
 
 /**
@@ -44,5 +48,7 @@ export function textAppears(wanted: string, read: string): boolean {
   const r = compactText(read);
   if (r.includes(w)) return true;
   const allowed = allowedErrors(wanted);
-  return allowed > 0 && bestSubstringDistance(w, r) <= allowed;
+  if (allowed === 0 || bestSubstringDistance(w, r) > allowed) return false;
+  // The budget is per word: two misreads in one word and none in the other is not "one per long word".
+  return words(wanted).every((word) => (word.length >= 6 ? bestSubstringDistance(word, r) <= 1 : r.includes(word)));
 }

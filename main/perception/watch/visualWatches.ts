@@ -26,7 +26,11 @@ const COLOUR_SHARE = 0.5;
 const NOT_COLOUR_SHARE = 0.2;
 /** A cell got brighter (or darker) when its luma moved this much beyond what the scene's overall change explains, and by this ratio. */
 const BRIGHTNESS_DELTA = 40;
-const BRIGHTNESS_RATIO = 1.6;
+const BRIGHTNESS_RATIO = 1.4;
+/** Something moved when cells changed the other way by this much in the same frame (looser: a passer-by is not a lamp). */
+const MOTION_DELTA = 20;
+/** A light that goes off was brighter than the median of the cells around it by at least this much. */
+const SPOT_MARGIN = 8;
 /** The whole region went dark (or bright): mean luma at most 0.4× (at least 2.5×) the baseline's. A lighting ramp stays far inside. */
 const GLOBAL_DARK_RATIO = 0.4;
 const GLOBAL_BRIGHT_RATIO = 2.5;
@@ -45,6 +49,7 @@ interface WatchState {
   base: CellMeasure | null;
   /** The measure of the source's previous frame (colour: what changed on this very frame). */
   previous: CellMeasure | null;
+  beforePrevious: CellMeasure | null;
   /** May fire when the condition holds (false after a firing of a repeating watch, until the condition was false again). */
   armed: boolean;
   /** Text watches: luma of the region at the last reading (or the one waiting), to skip frames where it did not change. */
@@ -91,7 +96,7 @@ export class VisualWatches implements WatchSignal {
     }
     if (!Number.isFinite(atMs)) throw new TandemError('CONFIG_INVALID', `The watch's registration time is not a number (${atMs})`, 'VisualWatches.add', 'Pass the media time in ms at which the user asked.');
     const watch: Watch = { ...parsed.data, id: `watch-${this.nextId++}`, addedAtMs: atMs, fired: 0 };
-    const state: WatchState = { watch, layout: null, base: null, previous: null, armed: true, readLuma: null, textBaselineRead: false };
+    const state: WatchState = { watch, layout: null, base: null, previous: null, beforePrevious: null, armed: true, readLuma: null, textBaselineRead: false };
     this.states.set(watch.id, state);
     // The baseline is what the user sees when asking: the source's latest frame (frames arrive only when they change, so the next one may already be the event).
     const last = this.lastFrames.get(watch.source);
@@ -146,8 +151,9 @@ export class VisualWatches implements WatchSignal {
   private startFrom(state: WatchState, frame: RgbFrame): void {
     const condition = state.watch.condition;
     state.layout = cellLayout(state.watch.region, frame.width, frame.height);
-    state.base = measureCells(frame, state.layout, condition.kind === 'colour' ? condition.colour : null);
+    state.base = measureCells(frame, state.layout, condition.kind === 'colour' ? condition.colour : null, 1, true);
     state.previous = null;
+    state.beforePrevious = null;
     if (condition.kind === 'text') this.offerText(state, frame);
   }
 
@@ -157,8 +163,9 @@ export class VisualWatches implements WatchSignal {
     const layout = state.layout as CellLayout;
     const base = state.base as CellMeasure;
     const previous = state.previous ?? base;
-    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base, previous) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base) : null;
+    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base, previous) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base, previous, state.beforePrevious) : null;
     if (result === null) return;
+    state.beforePrevious = state.previous;
     state.previous = result.measure;
     if (!result.holds) {
       state.armed = true;
@@ -266,7 +273,7 @@ function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, b
   const turned = new Uint8Array(now.share.length);
   const turnedNow = new Uint8Array(now.share.length);
   for (let c = 0; c < turned.length; c++) {
-    if (base.share[c] < NOT_COLOUR_SHARE && now.share[c] >= COLOUR_SHARE) {
+    if (base.nearShare[c] < NOT_COLOUR_SHARE && now.share[c] >= COLOUR_SHARE) {
       turned[c] = 1;
       if (previous.share[c] < COLOUR_SHARE) turnedNow[c] = 1;
     }
@@ -277,8 +284,30 @@ function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, b
   const group = largestGroup(turnedNow, layout.cols, layout.rows);
   if (group.length < min) return { holds, turns: false, detail: {}, measure: now };
   const lost = lostAround(group, layout, (c) => previous.share[c] >= COLOUR_SHARE && now.share[c] < NOT_COLOUR_SHARE);
-  const turns = lost <= 0.5 * group.length;
-  return { holds, turns, detail: turns ? { colour, cells: group.length, box: groupBox(group, layout), lostAround: lost, gain: round3(gain) } : {}, measure: now };
+  // Touching something that already had the colour in the previous frame: that thing was uncovered (something moved off it) or grew, it did not turn.
+  const touching = touchingCells(group, layout, (c) => previous.share[c] >= COLOUR_SHARE && now.share[c] >= COLOUR_SHARE);
+  const turns = lost <= 0.5 * group.length && touching <= 0.5 * group.length;
+  return { holds, turns, detail: turns ? { colour, cells: group.length, box: groupBox(group, layout), lostAround: lost, touchingOldColour: touching, gain: round3(gain) } : {}, measure: now };
+}
+
+/** Cells next to the group (8-connected, outside it) that satisfy `test`. */
+function touchingCells(group: readonly number[], layout: CellLayout, test: (cell: number) => boolean): number {
+  const inGroup = new Set(group);
+  const counted = new Set<number>();
+  for (const c of group) {
+    const row = Math.floor(c / layout.cols);
+    const col = c - row * layout.cols;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const y = row + dy;
+        const x = col + dx;
+        if (y < 0 || y >= layout.rows || x < 0 || x >= layout.cols) continue;
+        const n = y * layout.cols + x;
+        if (!inGroup.has(n) && !counted.has(n) && test(n)) counted.add(n);
+      }
+    }
+  }
+  return counted.size;
 }
 
 /** Cells that satisfy `lostHere` within the group's bounding box grown by its own size on every side. */
@@ -295,7 +324,8 @@ function lostAround(group: readonly number[], layout: CellLayout, lostHere: (cel
     minRow = Math.min(minRow, row);
     maxRow = Math.max(maxRow, row);
   }
-  const grow = Math.max(maxCol - minCol + 1, maxRow - minRow + 1);
+  // At least 4 cells: a small light's neighbourhood must still reach the edges of whatever passed over it.
+  const grow = Math.max(maxCol - minCol + 1, maxRow - minRow + 1, 4);
   let lost = 0;
   for (let row = Math.max(0, minRow - grow); row <= Math.min(layout.rows - 1, maxRow + grow); row++) {
     for (let col = Math.max(0, minCol - grow); col <= Math.min(layout.cols - 1, maxCol + grow); col++) if (lostHere(row * layout.cols + col)) lost++;
@@ -306,42 +336,110 @@ function lostAround(group: readonly number[], layout: CellLayout, lostHere: (cel
 /**
  * A local area got clearly brighter (on) or darker (off) beyond what the whole scene did (the median
  * change of all cells: a lighting ramp moves every cell alike), or the whole region went dark or bright.
+ * A local change *turns* (may fire) on the frame where it happened, when no cells around it changed the
+ * other way in that frame: something dark moving over a bright wall (or the reverse) does both.
  */
-function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellLayout, base: CellMeasure): Judgement {
+function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure, beforePrevious: CellMeasure | null): Judgement {
   const now = measureCells(frame, layout, null).luma;
-  const gain = sceneGain(base.luma, now);
-  const changed = new Uint8Array(now.length);
-  let sumBase = 0;
-  let sumNow = 0;
-  for (let c = 0; c < now.length; c++) {
-    sumBase += base.luma[c];
-    sumNow += now[c];
-    const expected = gain * base.luma[c];
-    const moved = direction === 'on' ? now[c] - expected : expected - now[c];
-    const ratio = direction === 'on' ? (now[c] + 10) / (expected + 10) : (expected + 10) / (now[c] + 10);
-    if (moved >= BRIGHTNESS_DELTA && ratio >= BRIGHTNESS_RATIO) changed[c] = 1;
-  }
-  const meanBase = sumBase / now.length;
-  const meanNow = sumNow / now.length;
+  const measure = { luma: now, share: new Float32Array(now.length), nearShare: new Float32Array(now.length) };
+  const sinceBase = changedCells(direction, base.luma, now);
+  const meanBase = mean(base.luma);
+  const meanNow = mean(now);
   const globalRatio = (meanNow + 1) / (meanBase + 1);
   const global = direction === 'off' ? globalRatio <= GLOBAL_DARK_RATIO && meanBase - meanNow >= BRIGHTNESS_DELTA : globalRatio >= GLOBAL_BRIGHT_RATIO && meanNow - meanBase >= BRIGHTNESS_DELTA;
-  const group = largestGroup(changed, layout.cols, layout.rows);
-  const local = group.length >= minGroupCells(layout);
-  const holds = global || local;
-  if (!holds) return { holds, turns: false, detail: {}, measure: { luma: now, share: new Float32Array(now.length) } };
+  const min = minGroupCells(layout);
+  const local = largestGroup(sinceBase.changed, layout.cols, layout.rows).length >= min;
+  if (!global && !local) return { holds: false, turns: false, detail: {}, measure };
+  if (global) {
+    return { holds: true, turns: true, measure, detail: { direction, whole: true, cells: now.length, box: layout.region, lumaBefore: round3(meanBase), lumaAfter: round3(meanNow), gain: round3(sinceBase.gain) } };
+  }
+  const sincePrevious = changedCells(direction, previous.luma, now);
+  const fresh = new Uint8Array(now.length);
+  for (let c = 0; c < now.length; c++) fresh[c] = sinceBase.changed[c] & sincePrevious.changed[c];
+  const group = largestGroup(fresh, layout.cols, layout.rows);
+  if (group.length < min) return { holds: true, turns: false, detail: {}, measure };
+  const box = neighbourhood(group, layout);
+  // Something moving, not a light: cells around it changed the other way in this frame, or the neighbourhood was already changing in the frame before.
+  const opposite = changedCells(direction === 'on' ? 'off' : 'on', previous.luma, now, MOTION_DELTA, 1).changed;
+  const otherWay = lostAround(group, layout, (c) => opposite[c] === 1);
+  let movingBefore = 0;
+  if (beforePrevious) {
+    const gain = sceneGain(beforePrevious.luma, previous.luma);
+    for (const c of box.ring) if (Math.abs(previous.luma[c] - gain * beforePrevious.luma[c]) >= MOTION_DELTA) movingBefore++;
+  }
+  // A light that goes off was a bright spot, brighter than its surroundings (a dark thing coming into view makes the wall darker too, but the wall was no spot).
+  // One that goes on need not end brighter than its surroundings: a small indicator on a dark kettle against a white wall does not.
+  const spot = direction === 'off' ? meanOf(base.luma, group) - medianOf(base.luma, box.ring) : Infinity;
+  const turns = otherWay <= 0.5 * group.length && movingBefore <= 0.5 * group.length && spot >= SPOT_MARGIN;
+  if (!turns) return { holds: true, turns, detail: {}, measure };
   let before = 0;
   let after = 0;
-  const cells = local ? group : Array.from({ length: now.length }, (_, c) => c);
-  for (const c of cells) {
+  for (const c of group) {
     before += base.luma[c];
     after += now[c];
   }
   return {
-    holds,
-    turns: true,
-    measure: { luma: now, share: new Float32Array(now.length) },
-    detail: { direction, whole: !local, cells: cells.length, box: local ? groupBox(group, layout) : layout.region, lumaBefore: round3(before / cells.length), lumaAfter: round3(after / cells.length), gain: round3(gain) },
+    holds: true,
+    turns,
+    measure,
+    detail: { direction, whole: false, cells: group.length, box: groupBox(group, layout), lumaBefore: round3(before / group.length), lumaAfter: round3(after / group.length), gain: round3(sinceBase.gain) },
   };
+}
+
+/** Cells that got clearly brighter (on) or darker (off) from `from` to `to`, beyond the scene's overall gain between them. */
+function changedCells(direction: 'on' | 'off', from: Float32Array, to: Float32Array, minDelta = BRIGHTNESS_DELTA, minRatio = BRIGHTNESS_RATIO): { changed: Uint8Array; gain: number } {
+  const gain = sceneGain(from, to);
+  const changed = new Uint8Array(to.length);
+  for (let c = 0; c < to.length; c++) {
+    const expected = gain * from[c];
+    const moved = direction === 'on' ? to[c] - expected : expected - to[c];
+    const ratio = direction === 'on' ? (to[c] + 10) / (expected + 10) : (expected + 10) / (to[c] + 10);
+    if (moved >= minDelta && ratio >= minRatio) changed[c] = 1;
+  }
+  return { changed, gain };
+}
+
+/** The cells around a group (its bounding box grown as in lostAround, without the box itself). */
+function neighbourhood(group: readonly number[], layout: CellLayout): { ring: number[] } {
+  let minCol = Infinity;
+  let maxCol = -Infinity;
+  let minRow = Infinity;
+  let maxRow = -Infinity;
+  for (const c of group) {
+    const row = Math.floor(c / layout.cols);
+    const col = c - row * layout.cols;
+    minCol = Math.min(minCol, col);
+    maxCol = Math.max(maxCol, col);
+    minRow = Math.min(minRow, row);
+    maxRow = Math.max(maxRow, row);
+  }
+  const grow = Math.max(maxCol - minCol + 1, maxRow - minRow + 1, 4);
+  const ring: number[] = [];
+  for (let row = Math.max(0, minRow - grow); row <= Math.min(layout.rows - 1, maxRow + grow); row++) {
+    for (let col = Math.max(0, minCol - grow); col <= Math.min(layout.cols - 1, maxCol + grow); col++) {
+      if (row >= minRow && row <= maxRow && col >= minCol && col <= maxCol) continue;
+      ring.push(row * layout.cols + col);
+    }
+  }
+  return { ring };
+}
+
+function meanOf(values: Float32Array, cells: readonly number[]): number {
+  let sum = 0;
+  for (const c of cells) sum += values[c];
+  return cells.length === 0 ? 0 : sum / cells.length;
+}
+
+function medianOf(values: Float32Array, cells: readonly number[]): number {
+  if (cells.length === 0) return 0;
+  const sorted = cells.map((c) => values[c]).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function mean(values: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
 }
 
 // ---- frames ----
