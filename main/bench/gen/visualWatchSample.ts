@@ -74,7 +74,8 @@ function frameAligned(tMs: number, fps: number): number {
 
 function timing(rng: SampleRandom, requestAtMs: number, fps: number): { eventMs: number; durationMs: number } {
   const eventMs = frameAligned(requestAtMs + rng.uniform(2000, 8000), fps);
-  return { eventMs, durationMs: frameAligned(eventMs + VISUALWATCH_RESPONSE_WINDOW_MS + 1000, fps) };
+  // Whole seconds: a whole number of frames at every frame rate used, and of 200 ms micro-turns (the engine rounds a run up to one).
+  return { eventMs, durationMs: Math.ceil((eventMs + VISUALWATCH_RESPONSE_WINDOW_MS + 1000) / 1000) * 1000 };
 }
 
 function content(text: string, keywords: string[]): VisualwatchTruth['content'] {

@@ -53,11 +53,11 @@ export function measureCells(frame: RgbFrame, layout: CellLayout, colour: WatchC
   for (let row = 0; row < rows; row++) {
     const y0 = Math.min(height - 1, Math.floor(top + row * cellH));
     const y1 = Math.max(y0 + 1, Math.min(height, Math.floor(top + (row + 1) * cellH)));
-    const stepY = Math.max(1, Math.floor((y1 - y0) / SAMPLES_PER_SIDE));
+    const stepY = Math.max(1, Math.ceil((y1 - y0) / SAMPLES_PER_SIDE));
     for (let col = 0; col < cols; col++) {
       const x0 = Math.min(width - 1, Math.floor(left + col * cellW));
       const x1 = Math.max(x0 + 1, Math.min(width, Math.floor(left + (col + 1) * cellW)));
-      const stepX = Math.max(1, Math.floor((x1 - x0) / SAMPLES_PER_SIDE));
+      const stepX = Math.max(1, Math.ceil((x1 - x0) / SAMPLES_PER_SIDE));
       let sum = 0;
       let hits = 0;
       let nearHits = 0;

@@ -87,3 +87,34 @@ describe.skipIf(!FULL)('visualwatch: VisualWatches on the suite\'s frames', () =
     console.log(`  colour/brightness judging per frame: p50 ${q(judgeMs, 0.5)?.toFixed(3)} ms, p95 ${q(judgeMs, 0.95)?.toFixed(3)} ms, max ${q(judgeMs, 1)?.toFixed(3)} ms over ${judgeMs.length} frames`);
   }, 3_600_000);
 });
+
+describe.skipIf(!FULL)('visualwatch: cost of judging a frame on the micro-turn thread', () => {
+  it('prints p50/p95/max of push() for colour and brightness watches at 320×240, 640×360 and 1920×1080', async () => {
+    const { renderFrames, ciScene, roomScene, GREEN, RED } = await import('./watchClips');
+    const cases = [
+      { name: 'screen 320×180 colour', source: 'screen' as const, w: 320, h: 180, condition: { kind: 'colour', colour: 'red' } as const },
+      { name: 'screen 640×360 colour', source: 'screen' as const, w: 640, h: 360, condition: { kind: 'colour', colour: 'red' } as const },
+      { name: 'screen 1920×1080 colour', source: 'screen' as const, w: 1920, h: 1080, condition: { kind: 'colour', colour: 'red' } as const },
+      { name: 'camera 320×240 brightness', source: 'camera' as const, w: 320, h: 240, condition: { kind: 'brightness', direction: 'on' } as const },
+      { name: 'camera 320×240 colour', source: 'camera' as const, w: 320, h: 240, condition: { kind: 'colour', colour: 'green' } as const },
+    ];
+    for (const c of cases) {
+      const scene = c.source === 'screen'
+        ? ciScene([{ label: 'build', badge: { initial: GREEN, changes: [] } }, { label: 'lint', badge: { initial: RED, changes: [] } }], { scroll: { fromMs: 0, toMs: 100_000, linesPerS: 3 } })
+        : roomScene({ kind: 'lamp', box: { x: 0.5, y: 0.25, width: 0.12, height: 0.12 }, offAtMs: null, onColour: [252, 240, 205], offColour: [150, 140, 118] }, { walker: { fromMs: 0, durationMs: 8000, leftToRight: true, colour: [100, 100, 100], heightFrac: 0.6 } });
+      const frames = renderFrames(scene, { width: c.w, height: c.h, fps: 10, durationMs: c.w > 1000 ? 3000 : 8000, noiseSigma: 3 });
+      const watches = new VisualWatches();
+      watches.add({ source: c.source, region: null, condition: c.condition, label: 'x', repeat: true }, 0);
+      const times: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        for (const frame of frames) {
+          const started = performance.now();
+          watches.push(c.source, { ...frame, atMs: frame.atMs + round * 100_000 });
+          if (round > 0) times.push(performance.now() - started);
+        }
+      }
+      await watches.dispose();
+      console.log(`${c.name}: push() p50 ${nearestRank(times, 0.5)?.toFixed(2)} ms, p95 ${nearestRank(times, 0.95)?.toFixed(2)} ms, max ${nearestRank(times, 1)?.toFixed(2)} ms over ${times.length} frames`);
+    }
+  }, 600_000);
+});
