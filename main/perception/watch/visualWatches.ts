@@ -62,6 +62,8 @@ interface OcrJob {
   source: VisualSource;
   frame: RgbFrame;
   watchIds: Set<string>;
+  /** The first reading of one watch (what was there when it started). */
+  baseline: boolean;
 }
 
 /** Visual watches on the camera and the screen; one instance per session. */
@@ -187,19 +189,25 @@ export class VisualWatches implements WatchSignal {
     const layout = state.layout as CellLayout;
     const luma = measureCells(frame, layout, null).luma;
     if (state.readLuma !== null && !changedBy(state.readLuma, luma, TEXT_CHANGE_LEVELS)) return;
+    const baseline = state.readLuma === null && !state.textBaselineRead;
     state.readLuma = luma;
-    const waiting = this.ocrQueue.find((job) => job.source === state.watch.source);
+    const waiting = this.ocrQueue.find((job) => job.source === state.watch.source && !job.baseline);
     // One waiting reading per source: a newer frame replaces an older one that was not started (its text is at least as new).
-    if (waiting) {
+    // A watch's first reading is its baseline and is never replaced: reading the event frame in its place would arm it too late.
+    if (baseline) {
+      this.ocrQueue.push({ source: state.watch.source, frame, watchIds: new Set([state.watch.id]), baseline: true });
+    } else if (waiting) {
       waiting.frame = frame;
       waiting.watchIds.add(state.watch.id);
     } else {
-      this.ocrQueue.push({ source: state.watch.source, frame, watchIds: new Set([state.watch.id]) });
+      this.ocrQueue.push({ source: state.watch.source, frame, watchIds: new Set([state.watch.id]), baseline: false });
     }
     this.ocrRunning ??= this.runOcr();
   }
 
   private async runOcr(): Promise<void> {
+    // Yield first, so that ocrRunning is assigned before the loop can end and clear it.
+    await Promise.resolve();
     try {
       while (this.ocrQueue.length > 0 && !this.disposed) {
         const job = this.ocrQueue.shift() as OcrJob;

@@ -61,4 +61,25 @@ describe('text watch', () => {
       await watches.dispose();
     }
   }, 60_000);
+
+  it('frames that arrive while tesseract is busy (real time) still fire every watch on the frame the text appeared', async () => {
+    const scene = terminal([
+      { atMs: 0, text: 'Checking types', colour: grey },
+      { atMs: 1000, text: 'Server ready on :8080', colour: grey },
+    ]);
+    const frames = renderFrames(scene, { width: 480, height: 270, fps: 2, durationMs: 1500 });
+    const watches = new VisualWatches();
+    try {
+      // No waiting between frames: the first watch's baseline is being read, the second's waits, then the event frame comes.
+      watches.push('screen', frames[0]);
+      watches.add(watchSpec('screen', { kind: 'text', text: 'Server ready' }) as never, 0);
+      watches.push('screen', frames[1]);
+      watches.add({ ...watchSpec('screen', { kind: 'text', text: 'server READY' }), label: 'second' } as never, 500);
+      watches.push('screen', frames[2]);
+      await watches.whenIdle();
+      expect(watches.take().map((f) => [f.watchId, f.frameAtMs])).toEqual([['watch-1', 1000], ['watch-2', 1000]]);
+    } finally {
+      await watches.dispose();
+    }
+  }, 60_000);
 });
