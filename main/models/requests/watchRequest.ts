@@ -9,7 +9,9 @@ export const WATCH_ABILITIES =
   'I can watch the screen or the camera and tell you when something turns a colour (red, green, blue, yellow, orange, purple, white or black), when a light goes on or off or the screen goes dark, or when a text you quote appears on the screen.';
 
 const CANCEL = /^(?:(?:ok(?:ay)?|please|now|you can)[,\s]+)*(?:stop|quit|cancel|end|forget|drop)\s+(?:watching\b|(?:all\s+)?(?:the\s+|my\s+|your\s+)?watch(?:es|ing)?\b)/;
-const TRIGGER = /\b(?:(?:tell|let)\s+me\s+(?:know\s+)?|(?:notify|alert|warn|ping|call)\s+me\s+|say\s+something\s+|shout\s+)(?:as\s+soon\s+as|once|when(?:ever)?|if)\s+/;
+const TRIGGER = /\b(?:(?:tell|let)\s+me\s+(?:know\s+)?|(?:notify|alert|warn|ping|call)\s+me\s+|say\s+something\s+|shout\s+)(?:as\s+soon\s+as|once|when(?:ever)?|every\s+time|each\s+time|if)\s+/;
+/** "Whenever", "every time": the watch fires each time the condition becomes true again. */
+const REPEAT = /\b(?:whenever|every\s+time|each\s+time)\s+$/;
 /** A clause about time belongs to the timers ("tell me when 10 minutes have passed"), not to a watch. */
 const TIME_CLAUSE = /\b(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|o'?clock|noon|midnight|time\s+is\s+up|timer)\b|\b(?:it'?s|it\s+is)\s+\d|\b\d{1,2}:\d{2}\b|\b(?:has|have)\s+passed\b/;
 const TEXT_VERBS = /\b(?:appears?|shows?\s+up|comes?\s+up|pops?\s+up|is\s+(?:shown|displayed|printed|written)|says|shows|prints|reads|displays)\b/;
@@ -44,13 +46,14 @@ export function parseWatchRequest(text: string): WatchRequest | null {
   if (clause === '') return null;
   if (TIME_CLAUSE.test(clause)) return null;
   const source = sourceOf(lower);
+  const repeat = REPEAT.test(trigger[0]);
   const where = source === 'camera' ? 'on the camera' : 'on the screen';
 
   const quoted = QUOTED.exec(originalClause);
   if (quoted && TEXT_VERBS.test(clause)) {
     const wanted = quoted[2].trim();
     if (wanted.length > 80) return { rejected: `That text is too long to watch for (${wanted.length} characters); quote at most 80. ${WATCH_ABILITIES}` };
-    return { spec: { source, region: null, condition: { kind: 'text', text: wanted }, label: `"${wanted}" appeared ${where}.`, repeat: false } };
+    return { spec: { source, region: null, condition: { kind: 'text', text: wanted }, label: `"${wanted}" appeared ${where}.`, repeat } };
   }
 
   const on = ON.exec(clause);
@@ -59,7 +62,7 @@ export function parseWatchRequest(text: string): WatchRequest | null {
   if (brightness) {
     const subject = subjectOf(clause.slice(0, brightness.match.index), source);
     const word = brightness.direction === 'on' ? (/lights?\s+up/.test(brightness.match[0]) ? 'lit up' : 'went on') : brightness.match[1] === 'dark' || brightness.match[1] === 'darker' || brightness.match[1] === 'black' ? 'went dark' : brightness.match[1] === 'out' ? 'went out' : 'went off';
-    return { spec: { source, region: null, condition: { kind: 'brightness', direction: brightness.direction }, label: `${subject} ${word}.`, repeat: false } };
+    return { spec: { source, region: null, condition: { kind: 'brightness', direction: brightness.direction }, label: `${subject} ${word}.`, repeat } };
   }
 
   const colourMatch = COLOUR_VERB.exec(clause);
@@ -68,7 +71,7 @@ export function parseWatchRequest(text: string): WatchRequest | null {
     const colour = (WATCH_COLOURS as readonly string[]).includes(word) ? (word as WatchColour) : COLOUR_SYNONYMS[word];
     if (colour) {
       const subject = subjectOf(clause.slice(0, colourMatch.index), source);
-      return { spec: { source, region: null, condition: { kind: 'colour', colour }, label: `${subject} turned ${colour}.`, repeat: false } };
+      return { spec: { source, region: null, condition: { kind: 'colour', colour }, label: `${subject} turned ${colour}.`, repeat } };
     }
     if (OTHER_COLOURS.has(word)) return { rejected: `I can't watch for ${word}: I know red, green, blue, yellow, orange, purple, white and black. ${WATCH_ABILITIES}` };
   }

@@ -24,6 +24,11 @@ describe('parseWatchRequest', () => {
     expect(WatchSpecSchema.safeParse((result as { spec: unknown }).spec).success).toBe(true);
   });
 
+  it('"whenever" and "every time" make a repeating watch', () => {
+    expect(parseWatchRequest('tell me whenever the build turns red')).toEqual({ spec: { ...spec('screen', { kind: 'colour', colour: 'red' }, 'The build turned red.').spec, repeat: true } });
+    expect(parseWatchRequest('let me know every time the lamp goes off')).toEqual({ spec: { ...spec('camera', { kind: 'brightness', direction: 'off' }, 'The lamp went off.').spec, repeat: true } });
+  });
+
   it('"stop watching" and its variants cancel every watch', () => {
     for (const text of ['stop watching', 'Stop watching the build.', 'okay, cancel all watches', 'please stop the watch']) expect(parseWatchRequest(text)).toEqual({ cancelAll: true });
   });
