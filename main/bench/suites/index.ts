@@ -9,6 +9,7 @@ const LOADERS: Record<string, () => Promise<BenchSuite>> = {
   cuespeak: async () => (await import('./cuespeak')).cuespeakSuite,
   repcount: async () => (await import('./repcount')).repcountSuite,
   codewatch: async () => (await import('./codewatch')).codewatchSuite,
+  visualwatch: async () => (await import('./visualwatch')).visualwatchSuite,
   perf: async () => (await import('./perf')).perfSuite,
 };
 
