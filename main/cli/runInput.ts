@@ -20,6 +20,7 @@ import type { BackgroundRunner } from '../../common/background';
 import type { TimelineEvent } from '../../common/timeline';
 import { createBackgroundRunner, loadBackgroundSettingsFile } from '../background/backgroundConfig';
 import type { InputProvider } from '../engine/session';
+import { createPerceptionSignals } from '../perception/signals';
 
 export interface RunOptions {
   input: string;
@@ -153,8 +154,8 @@ async function runLoaded(
   const runner: BackgroundRunner | null = backgroundSettings ? await createBackgroundRunner(backgroundSettings) : null;
   const backgroundLatencyMs = options.backgroundLatencyMs ?? 1000;
   const feeder = new ScenarioFeeder(scenario);
-  const signals = options.sharedSignals ?? null;
-  signals?.resetForRun();
+  const signals = options.sharedSignals ?? createPerceptionSignals();
+  signals.resetForRun();
   const recorded = options.recordedBackground;
   const inputProvider: InputProvider = recorded
     ? {
@@ -175,7 +176,7 @@ async function runLoaded(
     ...(asr.recognizer ? { recognizer: asr.recognizer } : {}),
     background: recorded ? 'recorded' : runner,
     backgroundVirtualLatencyMs: backgroundLatencyMs,
-    ...(signals ? { signals: signals.signals } : {}),
+    signals: signals.signals,
     onOutputChunk: (_turn, samples) => writeLimited(output, samples, totalSamples),
     header: {
       tandemVersion: TANDEM_VERSION,
@@ -196,6 +197,7 @@ async function runLoaded(
     stats = await session.run();
   } finally {
     await runner?.dispose();
+    if (!options.sharedSignals) await signals.dispose();
     // Pad a run stopped early so the file still has the input's length.
     while (output.samplesWritten < totalSamples) writeLimited(output, new Float32Array(SAMPLES_PER_TURN), totalSamples);
     output.close();
@@ -232,7 +234,7 @@ async function runLoaded(
     engineOverheadMs: ms(stats.engineOverhead),
     dmelMs: ms(stats.dmel),
     ...(scenario.expect ? { expectations: checkExpectations(scenario.expect, timeline, stats.turns) } : {}),
-    ...perceptionFields(session.perceptionSummary(), Boolean(scenario.screen) && Boolean(signals?.signals.code)),
+    ...perceptionFields(session.perceptionSummary(), Boolean(scenario.screen) && Boolean(signals.signals.code)),
     outputs: paths,
   };
   writeFileSync(paths.summary, JSON.stringify(summary, null, 2) + '\n');

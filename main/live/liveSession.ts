@@ -11,11 +11,12 @@ import type { ToolHost } from '../background/toolHost';
 import { MICRO_TURN_MS, SAMPLES_PER_TURN, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
 import type { Watch, WatchSpecInput } from '../../common/perception';
+import { createPerceptionSignals } from '../perception/signals';
 import { ModelDownloads } from './modelDownloads';
 import type { ModelStore } from '../models/catalog/modelStore';
 import { WavStreamWriter } from '../engine/media/wavWriter';
 import { RealtimeMicroTurnClock } from '../engine/microTurnClock';
-import { Session, type InputSourceName } from '../engine/session';
+import { Session, type InputSourceName, type SharedPerceptionSignals } from '../engine/session';
 import type { ScheduledTimer } from '../engine/timerScheduler';
 import { Timeline, TimelineLog } from '../engine/timeline';
 import { userDataDir } from '../models/resources';
@@ -97,6 +98,8 @@ interface RunningSession {
   asr: RecognizerChoice;
   background: BackgroundRunner | null;
   voice: Voice;
+  /** Repetition counter, code watcher and visual watches of this session. */
+  signals: SharedPerceptionSignals;
   micWav: WavStreamWriter;
   /** The assistant's voice, time-aligned with mic.wav (output chunk k plays during input chunk k+1). */
   outputWav: WavStreamWriter;
@@ -432,6 +435,8 @@ export class LiveSessionHost {
       }
     }
     const clock = new RealtimeMicroTurnClock();
+    // The code watcher's thread (OCR and analyzers) starts with the first screen frame, not here.
+    const signals = createPerceptionSignals();
     const writerScratch = new Float32Array(SAMPLES_PER_TURN);
     let running: RunningSession;
     const session = new Session({
@@ -442,6 +447,7 @@ export class LiveSessionHost {
       clock,
       ...(asr.recognizer ? { recognizer: asr.recognizer } : {}),
       background,
+      signals: signals.signals,
       header: {
         input: { kind: 'live', micWav: 'mic.wav', folder },
         background: background ? { provider: background.description } : null,
@@ -487,6 +493,7 @@ export class LiveSessionHost {
       asr,
       background,
       voice,
+      signals,
       micWav,
       outputWav,
       folder,
@@ -519,6 +526,7 @@ export class LiveSessionHost {
     await running.asr.recognizer?.dispose().catch((error: unknown) => this.log(`disposing the speech recognizer failed: ${(error as Error).message}`));
     await running.background?.dispose().catch((error: unknown) => this.log(`stopping the background model failed: ${(error as Error).message}`));
     await running.voice.dispose().catch((error: unknown) => this.log(`disposing the voice failed: ${(error as Error).message}`));
+    await running.signals.dispose().catch((error: unknown) => this.log(`stopping perception failed: ${(error as Error).message}`));
     if (this.current === running) {
       this.ended = { timeline: running.timeline, turn: running.session.status.turn };
       this.current = null;

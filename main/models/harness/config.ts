@@ -137,6 +137,13 @@ const TimerDueConfigSchema = z.strictObject({
   cancelledText: text.default('Okay, I cancelled your reminders.'),
 });
 
+const WatchConfigSchema = z.strictObject({
+  /** Said when a watch is set; never the watch's own words (those would sound like it already happened). */
+  ackText: text.default("Okay, I'll keep an eye on it."),
+  /** Said when the user stops the watches ("stop watching"). */
+  stoppedText: text.default('Okay, I stopped watching.'),
+});
+
 export const HarnessConfigSchema = z
   .strictObject({
     /** Free text for people reading the JSON file. */
@@ -149,6 +156,7 @@ export const HarnessConfigSchema = z
     reply: ReplyConfigSchema.prefault({}),
     background: BackgroundConfigSchema.prefault({}),
     timerDue: TimerDueConfigSchema.prefault({}),
+    watch: WatchConfigSchema.prefault({}),
   })
   .superRefine((config, context) => {
     if (config.timerDue.pauseMs > config.turnTaking.silenceTimeoutMs) {

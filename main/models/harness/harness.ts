@@ -7,6 +7,7 @@ import { SileroVad, type SileroVadStream } from '../vad/sileroVad';
 import { createWeavingState, isCancelPhrase, nextBackgroundUtterance, onBackgroundUpdate, onUserRequest, type WeavingState } from './backgroundWeaving';
 import { parseHarnessConfig, type HarnessConfig, type HarnessConfigInput } from './config';
 import { createTimedSpeechState, nextDueTimer, onTimedRequest, onTimerDue, onWatchFired, type FloorView, type TimedSpeechState } from './timedSpeech';
+import { parseWatchRequest, type WatchRequest } from '../requests/watchRequest';
 import { createPerceptionWeavingState, onCountingStarted, onCountingStopped, onPerceptionEvent, takeCountUtterance, takeFindingUtterance, type PerceptionWeavingState } from './perceptionWeaving';
 import { advanceUserSpeech, createUserSpeechState, type UserSpeechState } from './userSpeech';
 
@@ -160,6 +161,9 @@ export class HarnessModel implements InteractionModel<HarnessState> {
 
   /** A typed text or a spoken turn's words: a timed request is handled here and never delegated; anything else goes to the background model. */
   private onRequest(state: HarnessState, text: string, atMs: number, turn: number, nowMs: number): ModelEvent[] {
+    // "Tell me when the build turns red" is a watch (timer phrasings such as "tell me when 10 minutes have passed" are not).
+    const watch = parseWatchRequest(text);
+    if (watch !== null) return this.onWatchRequest(state, text, watch);
     const timed = onTimedRequest(state.timed, this.config.timerDue, text, atMs);
     if (timed === null) return onUserRequest(state.weaving, this.config.background, text, turn, nowMs);
     // "stop that" also cancels what the background model is working on, as it did before timers understood it.
@@ -169,6 +173,21 @@ export class HarnessModel implements InteractionModel<HarnessState> {
 
   async dispose(): Promise<void> {
     await this.vad.dispose();
+  }
+
+  /** A watch request becomes an engine request, acknowledged without the words the watch will say (those mean "it happened"). */
+  private onWatchRequest(state: HarnessState, text: string, request: WatchRequest): ModelEvent[] {
+    const replies = this.config.watch;
+    if ('rejected' in request) {
+      state.timed.replies.push(request.rejected);
+      return [{ kind: 'request_rejected', payload: { request: text, reason: request.rejected } }];
+    }
+    if ('cancelAll' in request) {
+      state.timed.replies.push(replies.stoppedText);
+      return [{ kind: 'cancel_watch', payload: { all: true } }];
+    }
+    state.timed.replies.push(replies.ackText);
+    return [{ kind: 'add_watch', payload: { spec: request.spec, request: text } }];
   }
 
   /** Ends the user's turn once they have been silent for silenceTimeoutMs, and decides whether it deserves an answer. */

@@ -11,8 +11,11 @@ export interface DueFinding {
 export interface PerceptionWeavingState {
   /** Counting as the harness asked for it (start_counting … stop_counting). */
   counting: { active: boolean; exercise: string; lastCount: number };
-  /** The newest count not yet said; a newer count replaces an unsaid older one (saying "six" after "seven" helps nobody). */
-  countDue: { count: number; repEndMs: number } | null;
+  /**
+   * Counts not yet said, oldest first. Only the newest is spoken (saying "six" after "seven" helps nobody), but each
+   * is announced, so the timeline says when every repetition was acknowledged.
+   */
+  countsDue: Array<{ count: number; repEndMs: number }>;
   /** Findings waiting for a pause, oldest first; each is said once. */
   findingsDue: DueFinding[];
   saidFindings: Set<string>;
@@ -21,13 +24,13 @@ export interface PerceptionWeavingState {
 }
 
 export function createPerceptionWeavingState(): PerceptionWeavingState {
-  return { counting: { active: false, exercise: '', lastCount: 0 }, countDue: null, findingsDue: [], saidFindings: new Set(), finalCountDue: null };
+  return { counting: { active: false, exercise: '', lastCount: 0 }, countsDue: [], findingsDue: [], saidFindings: new Set(), finalCountDue: null };
 }
 
 /** The harness asked the engine to start counting (the counter starts from zero). */
 export function onCountingStarted(state: PerceptionWeavingState, exercise: string): void {
   state.counting = { active: true, exercise, lastCount: 0 };
-  state.countDue = null;
+  state.countsDue = [];
   state.finalCountDue = null;
 }
 
@@ -35,7 +38,7 @@ export function onCountingStarted(state: PerceptionWeavingState, exercise: strin
 export function onCountingStopped(state: PerceptionWeavingState): void {
   if (!state.counting.active) return;
   state.counting.active = false;
-  state.countDue = null;
+  state.countsDue = [];
   state.finalCountDue = state.counting.lastCount;
 }
 
@@ -45,7 +48,7 @@ export function onPerceptionEvent(state: PerceptionWeavingState, event: InputEve
     const count = event.payload.count;
     if (!state.counting.active || typeof count !== 'number' || !Number.isInteger(count) || count <= state.counting.lastCount) return true;
     state.counting.lastCount = count;
-    state.countDue = { count, repEndMs: typeof event.payload.repEndMs === 'number' ? event.payload.repEndMs : event.atMs };
+    state.countsDue.push({ count, repEndMs: typeof event.payload.repEndMs === 'number' ? event.payload.repEndMs : event.atMs });
     return true;
   }
   if (event.kind === 'code_findings') {
@@ -69,10 +72,10 @@ export function takeCountUtterance(state: PerceptionWeavingState): { text: strin
     const exercise = state.counting.exercise && state.counting.exercise !== 'reps' ? ` ${state.counting.exercise}` : '';
     return { text: total === 0 ? `I did not count any${exercise}.` : `That's ${numberToWords(total)}${exercise === '' ? '' : exercise} in total.`, events: [] };
   }
-  const due = state.countDue;
-  if (!due) return null;
-  state.countDue = null;
-  return { text: capitalize(numberToWords(due.count)), events: [{ kind: 'announce', payload: { count: due.count, repEndMs: due.repEndMs } }] };
+  const due = state.countsDue.splice(0);
+  if (due.length === 0) return null;
+  const newest = due[due.length - 1];
+  return { text: capitalize(numberToWords(newest.count)), events: due.map(({ count, repEndMs }) => ({ kind: 'announce' as const, payload: { count, repEndMs } })) };
 }
 
 /** The next finding to interject (call only at a natural pause: the user silent, the assistant silent). */

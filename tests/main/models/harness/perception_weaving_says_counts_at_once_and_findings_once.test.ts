@@ -17,14 +17,20 @@ const rep = (count: number, atMs: number): InputEvent => ({ atMs, kind: 'repetit
 const findings = (...items: Array<{ id: string; line: number; message: string }>): InputEvent => ({ atMs: 0, kind: 'code_findings', payload: { findings: items } });
 
 describe('perception weaving', () => {
-  it('says the newest count only while counting, announcing it with the repetition end', () => {
+  it('says the newest count only while counting, announcing every count with its repetition end', () => {
     const state = createPerceptionWeavingState();
     onPerceptionEvent(state, rep(1, 1000));
     expect(takeCountUtterance(state)).toBeNull();
     onCountingStarted(state, 'squats');
     onPerceptionEvent(state, rep(1, 2000));
     onPerceptionEvent(state, rep(2, 2600));
-    expect(takeCountUtterance(state)).toEqual({ text: 'Two', events: [{ kind: 'announce', payload: { count: 2, repEndMs: 2550 } }] });
+    expect(takeCountUtterance(state)).toEqual({
+      text: 'Two',
+      events: [
+        { kind: 'announce', payload: { count: 1, repEndMs: 1950 } },
+        { kind: 'announce', payload: { count: 2, repEndMs: 2550 } },
+      ],
+    });
     expect(takeCountUtterance(state)).toBeNull();
     onPerceptionEvent(state, rep(2, 3000));
     expect(takeCountUtterance(state)).toBeNull();
