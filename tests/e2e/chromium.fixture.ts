@@ -2,7 +2,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { ensureBuilt } from '../main/cli/cli.fixture';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -41,4 +41,18 @@ export function launchChromium(media: FakeMedia = {}): Promise<Browser> {
   if (media.audioWav) args.push(`--use-file-for-fake-audio-capture=${media.audioWav}`);
   if (media.videoY4m) args.push(`--use-file-for-fake-video-capture=${media.videoY4m}`);
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+}
+
+/** How many opaque pixels of the overlay canvas drawn on a capture preview have this colour (±7 per channel). */
+export function overlayPixels(page: Page, source: 'camera' | 'screen', rgb: readonly [number, number, number]): Promise<number> {
+  return page.evaluate(
+    ([source, rgb]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="capture-${source}-overlay"]`)!;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] === 255 && Math.abs(data[i] - rgb[0]) < 8 && Math.abs(data[i + 1] - rgb[1]) < 8 && Math.abs(data[i + 2] - rgb[2]) < 8) n++;
+      return n;
+    },
+    [source, rgb] as const,
+  );
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeFinding } from '../../common/perception';
 import type { TimelineEvent } from '../../common/timeline';
 import { startServeMode, type ServeMode } from '../../main/serve/serveMode';
-import { buildForEndToEnd, launchChromium, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
+import { buildForEndToEnd, launchChromium, overlayPixels, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
 
 let workDir: string;
 let serve: ServeMode;
@@ -218,17 +218,7 @@ describe('watches in the Timers & watches panel (Chromium, serve mode)', () => {
     inject(event('code_findings', { frameIndex: 5_000, language: 'typescript', findings: [finding('f14', 14, '`=` in the condition, did you mean `===`?', 0.3), finding('f20', 20, "Cannot find name 'conut'.", 0.6)] }));
 
     /** Opaque overlay pixels of one colour (±8 per channel) on a preview's overlay canvas. */
-    const pixelsOf = (source: string, rgb: [number, number, number]) =>
-      shown.evaluate(
-        ([source, rgb]) => {
-          const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="capture-${source}-overlay"]`)!;
-          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-          let n = 0;
-          for (let i = 0; i < data.length; i += 4) if (data[i + 3] === 255 && Math.abs(data[i] - rgb[0]) < 8 && Math.abs(data[i + 1] - rgb[1]) < 8 && Math.abs(data[i + 2] - rgb[2]) < 8) n++;
-          return n;
-        },
-        [source, rgb] as const,
-      );
+    const pixelsOf = (source: 'camera' | 'screen', rgb: [number, number, number]) => overlayPixels(shown, source, rgb);
     await expect.poll(() => shown.getByTestId('code-finding').count(), { timeout: 5_000 }).toBe(2);
     expect(await shown.getByTestId('code-finding').first().textContent()).toMatch(/line 20 Cannot find name 'conut'\./);
     await expect.poll(() => pixelsOf('camera', [0x69, 0xf0, 0xae]), { timeout: 5_000 }).toBeGreaterThan(100); // the count
