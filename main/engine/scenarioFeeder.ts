@@ -60,6 +60,18 @@ export class ScenarioFeeder implements InputProvider {
 
   private feedFrames(session: Session, source: VisualSource, frames: FrameSource | undefined, toMs: number): void {
     if (!frames) return;
+    try {
+      this.offerNewFrames(session, source, frames, toMs);
+    } catch (error) {
+      // A frame that cannot be read (a corrupt y4m frame, a broken PNG) is skipped and said; the run goes on.
+      // Everything shown up to toMs counts as offered, so a bad last frame (which stays on screen) is not read again and again.
+      session.recordInputError(source, (error as Error).message);
+      const shownUpTo = Math.ceil(((toMs - frames.startMs) * frames.fps) / 1000) - 1;
+      this.lastFrameIndex[source] = Math.max(this.lastFrameIndex[source], Math.min(frames.frameCount - 1, shownUpTo));
+    }
+  }
+
+  private offerNewFrames(session: Session, source: VisualSource, frames: FrameSource, toMs: number): void {
     // The newest frame captured strictly before the chunk closes; every frame since the last one offered is
     // offered in order (live capture delivers them one by one too; the perception signals look at each).
     const newest = frames.frameAt(toMs - 1e-6);

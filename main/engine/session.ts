@@ -174,6 +174,7 @@ export class Session {
   private readonly watchesFired: PerceptionSummary['watchesFired'] = [];
   private droppedSignalFrames = 0;
   private watchesAdded = 0;
+  private readonly inputErrors: Array<{ source: InputSourceName; message: string }> = [];
 
   private readonly lateness = new LatencyHistogram();
   private readonly stepTime = new LatencyHistogram();
@@ -245,6 +246,11 @@ export class Session {
       this.droppedSignalFrames++;
     }
     queue.push(frame);
+  }
+
+  /** An input could not be read (a corrupt frame of a file): recorded as an error in the chunk being collected; the session goes on. */
+  recordInputError(source: InputSourceName, message: string): void {
+    this.inputErrors.push({ source, message });
   }
 
   /** Registers a visual watch for the user (UI or IPC); recorded as watch_added. Throws a clear error on a bad spec. */
@@ -485,6 +491,9 @@ export class Session {
       this.append({ turn, atMs: record.atMs, source: record.kind === 'tool_call_audit' ? 'background' : 'user', kind: record.kind, payload: record.payload });
     }
     this.timerRecords.splice(0, this.timerRecords.length, ...later);
+    for (const { source, message } of this.inputErrors.splice(0)) {
+      this.append({ turn, atMs: toMs, source: 'engine', kind: 'error', payload: { where: source, message } });
+    }
     const events: InputEvent[] = this.sourceEvents.splice(0);
     for (const timer of this.timers.takeDue(toMs)) {
       events.push({ atMs: timer.dueMs, kind: 'timer_due', payload: { id: timer.id, ...timer.payload } });
