@@ -46,9 +46,10 @@ function ocrFold(name: string): string {
     .replace(/5/g, 's');
 }
 
+/** Every word-like token on screen (a misread `1d` included, so it can be recognised as `id`), with its count. */
 function identifiersOf(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const match of text.matchAll(/[A-Za-z_$][\w$]*/g)) {
+  for (const match of text.matchAll(/[\w$]*[A-Za-z_$][\w$]*/g)) {
     const name = match[0];
     if (KEYWORDS.has(name.toLowerCase())) continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);
@@ -58,11 +59,12 @@ function identifiersOf(text: string): Map<string, number> {
 
 /** The name on screen that `name` is probably a typo of, or null. */
 function closestName(name: string, onScreen: ReadonlyMap<string, number>): string | null {
+  if (name.length < 3) return null;
   const limit = name.length >= 5 ? 2 : 1;
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const candidate of onScreen.keys()) {
-    if (candidate === name || Math.abs(candidate.length - name.length) > limit) continue;
+    if (candidate === name || candidate.length < 3 || /^\d/.test(candidate) || Math.abs(candidate.length - name.length) > limit) continue;
     const distance = editDistance(name, candidate);
     if (distance <= limit && distance < bestDistance) {
       best = candidate;
@@ -70,6 +72,26 @@ function closestName(name: string, onScreen: ReadonlyMap<string, number>): strin
     }
   }
   return best;
+}
+
+/** Another token on screen that OCR could have made from the same name (or the name with its underscores read as spaces). */
+function hasMisreadTwin(name: string, others: ReadonlyMap<string, number>, text: string): boolean {
+  const folded = ocrFold(name);
+  for (const other of others.keys()) if (ocrFold(other) === folded) return true;
+  if (name.includes('_')) {
+    const flexible = new RegExp(name.split('_').filter(Boolean).join('[ _]*'), 'g');
+    const variants = [...text.matchAll(flexible)].filter((m) => m[0] !== name);
+    if (variants.length > 0) return true;
+  }
+  return false;
+}
+
+/** `if (a = b)` said only when the `=` was read as a word of its own, confidently, between two operands (`=-` is a misread `===`). */
+function assignmentReadCleanly(line: ReadLine, policy: FindingPolicy): boolean {
+  const index = line.words.findIndex((w) => w.text === '=');
+  if (index <= 0 || index >= line.words.length - 1) return false;
+  const next = line.words[index + 1].text;
+  return line.words[index].confidence >= policy.minWordConfidence && /^[\w$.]/.test(next) && !/[=!<>]$/.test(line.words[index - 1].text);
 }
 
 function indentOf(text: string): number {
@@ -128,12 +150,13 @@ export function judgeIssues(analysis: Analysis, layout: CodeLayout, language: Co
       const name = issue.name ?? '';
       const others = new Map(names);
       others.delete(name);
-      suggestion = closestName(name, others);
-      if (suggestion && ocrFold(suggestion) === ocrFold(name)) {
-        // `attempts` read as `atternpts`: the screen is right, the reading is not.
+      if (hasMisreadTwin(name, others, text)) {
+        // `attempts` read as `atternpts` somewhere, `id` as `1d`, `DEFAULT_SETTINGS` as `DEFAULT SETTINGS`: the screen is
+        // right, the reading is not.
         heldBack++;
         continue;
       }
+      suggestion = closestName(name, others);
       const knownAsProperty = new RegExp(`(\\.${name}\\b|\\b${name}\\s*:)`).test(text);
       if (!suggestion && !topOfFileVisible && !knownAsProperty) continue;
     }
@@ -143,9 +166,17 @@ export function judgeIssues(analysis: Analysis, layout: CodeLayout, language: Co
       if (undefinedNames.some((u) => editDistance(u, name) <= (name.length >= 5 ? 2 : 1))) continue;
       if (!blockEndsOnScreen(layout.lines, issue.line - 1)) continue;
     }
+    if (issue.kind === 'assignment_in_condition' && !assignmentReadCleanly(line, policy)) {
+      heldBack++;
+      continue;
+    }
     const word = issue.name ? wordHolding(line, issue.name.split('.').pop() ?? issue.name) : null;
+    // A parse error anywhere (a brace not read, a string cut short) can move every scope after it: what is said about
+    // names then depends on the misread, not on the code.
+    const scopeDependent = issue.kind === 'undefined_name' || issue.kind === 'unused_variable' || issue.kind === 'missing_await';
     const readBadly =
       syntaxLines.has(issue.line) ||
+      (scopeDependent && syntaxLines.size > 0) ||
       line.repaired ||
       line.confidence < policy.minLineConfidence ||
       /[^\x20-\x7E]/.test(line.text) ||

@@ -103,14 +103,12 @@ function findGutter(rows: readonly Row[], pitchPx: number): Gutter | null {
   for (const right of rights) {
     const column = candidates.filter((c) => Math.abs(c.word.x1 - right) <= tolerancePx);
     if (column.length < 3) continue;
-    // Least squares needs the bulk to agree: fit, drop the worst misreads, fit again.
-    let members = column;
-    let fit = fitLine(members);
-    for (let pass = 0; pass < 2 && fit; pass++) {
-      const f = fit;
-      members = members.filter((c) => Math.abs(c.value - (f.intercept + f.slope * c.yc)) < 0.5);
-      fit = members.length >= 3 ? fitLine(members) : null;
-    }
+    // A misread number (`4` for `44`) would tilt a least-squares fit: fit robustly (Theil–Sen), keep the numbers
+    // that agree with it, then refine on those.
+    const robust = theilSen(column);
+    if (!robust) continue;
+    const members = column.filter((c) => Math.abs(c.value - (robust.intercept + robust.slope * c.yc)) < 0.35);
+    const fit = members.length >= 3 ? fitLine(members) : null;
     if (!fit || members.length <= bestCount) continue;
     // One number per line: the slope must be one line per pitch (±25 %).
     const pitchFromFit = 1 / fit.slope;
@@ -125,6 +123,21 @@ function findGutter(rows: readonly Row[], pitchPx: number): Gutter | null {
     };
   }
   return best;
+}
+
+/** Median of pairwise slopes, then median intercept: unmoved by a minority of wrong points. */
+function theilSen(points: ReadonlyArray<{ value: number; yc: number }>): { intercept: number; slope: number } | null {
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const dy = points[j].yc - points[i].yc;
+      if (Math.abs(dy) > 1) slopes.push((points[j].value - points[i].value) / dy);
+    }
+  }
+  if (slopes.length === 0) return null;
+  const slope = median(slopes);
+  if (!(slope > 0)) return null;
+  return { slope, intercept: median(points.map((p) => p.value - slope * p.yc)) };
 }
 
 function fitLine(points: ReadonlyArray<{ value: number; yc: number }>): { intercept: number; slope: number } | null {
@@ -253,7 +266,8 @@ const REPAIRS: ReadonlyArray<[RegExp, string]> = [
   [/[‘’′´]/g, '`'],
   [/—|–/g, '-'],
   [/\b1f(?=\s*\()/g, 'if'],
-  [/^(\s*)3\}$/g, '$1}'],
+  // A lone closing brace is often read as `3` or `3}`; a bare `3` is never a line of code.
+  [/^(\s*)3\}?$/g, '$1}'],
   [/[^\x20-\x7E]/g, '?'],
 ];
 
