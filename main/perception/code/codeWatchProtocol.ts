@@ -19,6 +19,6 @@ export type ToCodeWatchWorker = {
 };
 
 export type FromCodeWatchWorker =
-  | { type: 'ready'; warmUpMs: number }
+  | { type: 'ready'; warmUpMs: number; threadId: number }
   | { type: 'startFailed'; message: string }
   | { type: 'read'; id: number; result: CodeReadingResult };

@@ -2,7 +2,7 @@
 // set-up, the TypeScript compiler's lib loading and type-checking never run on the micro-turn thread.
 
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import type { TesseractWorker } from '../ocr';
 import type { CodeWatchWorkerInit, FromCodeWatchWorker, ToCodeWatchWorker } from './codeWatchProtocol';
 import { createCodeAnalyzers, createCodeOcrWorker, readCodeFromFrame, type CodeAnalyzers } from './readCode';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       send({ type: 'read', id, result });
     });
   });
-  send({ type: 'ready', warmUpMs: performance.now() - started });
+  send({ type: 'ready', warmUpMs: performance.now() - started, threadId });
 }
 
 void main();

@@ -46,11 +46,11 @@ interface InFlight {
 }
 
 /** Starting a worker thread and waiting for its warm-up; rejects with its start failure. */
-function startWorker(script: string, init: CodeWatchWorkerInit): Promise<{ worker: Worker; warmUpMs: number }> {
+function startWorker(script: string, init: CodeWatchWorkerInit): Promise<{ worker: Worker; warmUpMs: number; threadId: number }> {
   const worker = new Worker(script, { workerData: init });
   return new Promise((resolve, reject) => {
     const onMessage = (message: FromCodeWatchWorker) => {
-      if (message.type === 'ready') resolve({ worker, warmUpMs: message.warmUpMs });
+      if (message.type === 'ready') resolve({ worker, warmUpMs: message.warmUpMs, threadId: message.threadId });
       else if (message.type === 'startFailed') {
         void worker.terminate();
         reject(new TandemError('MODEL_INVALID', `The code watcher could not start: ${message.message}`, script, 'Check that tesseract.js, @tesseract.js-data/eng, typescript and @astral-sh/ruff-wasm-nodejs are installed (npm ci).'));
@@ -75,22 +75,27 @@ export class CodeWatcher implements CodeSignal {
   private readonly idleWaiters: Array<() => void> = [];
   private nextId = 1;
   private restarts = 0;
+  private restarting = false;
   /** Why readings fail once the thread died twice; null while it runs. */
   private dead: string | null = null;
   private disposed = false;
 
   /** How long the thread took to load OCR and the analyzers (ms). */
   readonly warmUpMs: number;
+  /** The worker_threads id of the thread that reads (changes if it is restarted). */
+  readerThreadId: number;
 
   private constructor(
     worker: Worker,
     warmUpMs: number,
+    threadId: number,
     private readonly script: string,
     private readonly init: CodeWatchWorkerInit,
     change: Partial<FrameChangeConfig>,
   ) {
     this.worker = worker;
     this.warmUpMs = warmUpMs;
+    this.readerThreadId = threadId;
     this.detector = new FrameChangeDetector({ ...SCREEN_CHANGE_DEFAULTS, ...change });
     this.attach(worker);
   }
@@ -99,8 +104,8 @@ export class CodeWatcher implements CodeSignal {
   static async start(options: CodeWatcherOptions = {}): Promise<CodeWatcher> {
     const script = options.workerScript ?? codeWatchWorkerPath();
     const init: CodeWatchWorkerInit = { ocrModel: options.ocrModel ?? 'fast' };
-    const { worker, warmUpMs } = await startWorker(script, init);
-    return new CodeWatcher(worker, warmUpMs, script, init, options.change ?? {});
+    const { worker, warmUpMs, threadId } = await startWorker(script, init);
+    return new CodeWatcher(worker, warmUpMs, threadId, script, init, options.change ?? {});
   }
 
   offer(frame: RgbFrame): void {
@@ -148,7 +153,8 @@ export class CodeWatcher implements CodeSignal {
   }
 
   private pump(): void {
-    if (this.inFlight || !this.waiting || this.disposed) return;
+    // While a crashed thread is being replaced, the frame waits for the new one.
+    if (this.inFlight || !this.waiting || this.disposed || this.restarting) return;
     const { frame, offeredAtMs } = this.waiting;
     this.waiting = null;
     if (this.dead || !this.worker) {
@@ -193,17 +199,21 @@ export class CodeWatcher implements CodeSignal {
 
   /** Starts a new thread once after a crash and reads the frame that was in flight again. */
   private async restart(why: string): Promise<void> {
+    this.restarting = true;
     try {
-      const { worker } = await startWorker(this.script, this.init);
+      const { worker, threadId } = await startWorker(this.script, this.init);
+      this.restarting = false;
       if (this.disposed) {
         await worker.terminate();
         return;
       }
       this.worker = worker;
+      this.readerThreadId = threadId;
       this.attach(worker);
       if (this.inFlight) this.send(this.inFlight);
       else this.pump();
     } catch (error) {
+      this.restarting = false;
       this.dead = `The code watcher's thread stopped (${why}) and could not be restarted: ${(error as Error).message}`;
       this.failInFlight();
     }
