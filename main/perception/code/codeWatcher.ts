@@ -124,6 +124,15 @@ export class CodeWatcher implements CodeSignal {
     this.pump();
   }
 
+  /**
+   * Starts a new session on the warm watcher: findings already reported may be reported again, and the next frame is
+   * read even if it equals the last one.
+   */
+  forgetReported(): void {
+    this.reported.clear();
+    this.detector.reset();
+  }
+
   take(): CodeReading[] {
     return this.readings.splice(0).sort((a, b) => a.frameIndex - b.frameIndex);
   }

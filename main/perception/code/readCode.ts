@@ -9,7 +9,7 @@ import { tesseractLangPath, type OcrModel, type TesseractWorker } from '../ocr';
 import { detectCodeLanguage } from './codeLanguage';
 import { DEFAULT_FINDING_POLICY, judgeIssues, type FindingPolicy } from './findings';
 import { PythonAnalyzer } from './pythonAnalyzer';
-import { prepareOcrImage } from './screenImage';
+import { cropOcrImage, inkedShare, looksLikeEqualsSign, prepareOcrImage, type OcrImage } from './screenImage';
 import { layoutCode, type CodeLayout, type OcrWord } from './screenLayout';
 import { TypeScriptAnalyzer } from './typescriptAnalyzer';
 
@@ -57,9 +57,15 @@ export async function createCodeOcrWorker(model: OcrModel = 'fast'): Promise<Tes
   const initOnly = { load_system_dawg: '0', load_freq_dawg: '0' } as unknown as Parameters<typeof createWorker>[3];
   const worker = await createWorker('eng', 1, { langPath: tesseractLangPath(model), gzip: true, cacheMethod: 'none' }, initOnly);
   // The image is already dark on light (no inverted retries needed); a PGM has no resolution, so say it instead of letting tesseract guess (and log).
-  await worker.setParameters({ tessedit_do_invert: '0', user_defined_dpi: '300' } as unknown as Parameters<TesseractWorker['setParameters']>[0]);
+  // PSM 6 (one uniform block of text, tesseract's API default) keeps each editor row one line, gutter and tree
+  // included; automatic segmentation (3) splits the screen into columns and was worse on the tuning seeds.
+  await worker.setParameters({ tessedit_pageseg_mode: CODE_PAGE_MODE, tessedit_do_invert: '0', user_defined_dpi: '300' } as unknown as Parameters<TesseractWorker['setParameters']>[0]);
   return worker;
 }
+
+const CODE_PAGE_MODE = '6';
+/** PSM 7: the image is one text line (a row re-read on its own). */
+const SINGLE_LINE_MODE = '7';
 
 let sharedAnalyzers: CodeAnalyzers | null = null;
 
@@ -94,8 +100,18 @@ export async function readCodeFromFrame(frame: RgbFrame, ocr: TesseractWorker, o
     const what = isTandemError(error) || error instanceof Error ? error.message : String(error);
     return empty('error', `OCR failed on screen frame ${frame.frameIndex}: ${what}`, performance.now() - ocrStart);
   }
+  let layout: CodeLayout | null = layoutCode(words, image.linePitchPx);
+  if (layout) {
+    // Tesseract's page layout drops some short lines (a lone `}`): read the inked rows it skipped one by one.
+    try {
+      const recovered = await rereadSkippedRows(image, layout, ocr);
+      if (recovered.length > 0) layout = layoutCode([...words, ...recovered], image.linePitchPx) ?? layout;
+    } catch (error) {
+      return empty('error', `OCR failed on screen frame ${frame.frameIndex}: ${error instanceof Error ? error.message : String(error)}`, performance.now() - ocrStart);
+    }
+  }
   const ocrMs = performance.now() - ocrStart;
-  const layout: CodeLayout | null = layoutCode(words, image.linePitchPx);
+  if (layout) verifyAssignments(layout, image);
   if (!layout) return empty('no_code', 'No text was found on the screen.', ocrMs);
   const lines = layout.lines.map((l) => l.text);
   const language = detectCodeLanguage(lines);
@@ -120,5 +136,63 @@ export async function readCodeFromFrame(frame: RgbFrame, ocr: TesseractWorker, o
     };
   } catch (error) {
     return { ...empty('error', `Analyzing the ${language} code on screen frame ${frame.frameIndex} failed: ${error instanceof Error ? error.message : String(error)}`, ocrMs), language };
+  }
+}
+
+/** A row counts as inked when this share of its pixels right of the gutter is ink (a `}` at 14 px is ~0.2 % of a 1000 px row band). */
+const MIN_ROW_INK_SHARE = 0.0004;
+
+/**
+ * Re-reads, as single text lines, the rows that have a gutter number and ink right of the gutter but no words: tesseract's
+ * page segmentation treats an isolated short line (a closing brace) as noise, and without it the parser sees broken code.
+ */
+async function rereadSkippedRows(image: OcrImage, layout: CodeLayout, ocr: TesseractWorker): Promise<OcrWord[]> {
+  const s = image.scale;
+  const half = layout.linePitchPx / 2;
+  const left = Math.max(0, Math.floor((layout.codeLeftPx - layout.charWidthPx) * s));
+  const candidates = layout.lines
+    .filter((line) => line.words.length === 0)
+    .map((line) => {
+      const centre = layout.rowCenterPx(line.number);
+      return { top: Math.max(0, Math.floor((centre - half) * s)), bottom: Math.min(image.height, Math.ceil((centre + half) * s)) };
+    })
+    .filter((band) => band.bottom - band.top > 4 && inkedShare(image, left, band.top, image.width, band.bottom) >= MIN_ROW_INK_SHARE);
+  if (candidates.length === 0) return [];
+  const words: OcrWord[] = [];
+  await ocr.setParameters({ tessedit_pageseg_mode: SINGLE_LINE_MODE } as unknown as Parameters<TesseractWorker['setParameters']>[0]);
+  try {
+    for (const band of candidates) {
+      const strip = cropOcrImage(image, left, band.top, image.width, band.bottom);
+      const { data } = await ocr.recognize(Buffer.from(strip.file.buffer, strip.file.byteOffset, strip.file.byteLength), {}, { blocks: true, text: false });
+      for (const block of data.blocks ?? []) {
+        for (const paragraph of block.paragraphs) {
+          for (const line of paragraph.lines) {
+            for (const word of line.words) {
+              const x0 = (word.bbox.x0 - strip.padPx + left) / s;
+              const y0 = (word.bbox.y0 - strip.padPx + band.top) / s;
+              const x1 = (word.bbox.x1 - strip.padPx + left) / s;
+              const y1 = (word.bbox.y1 - strip.padPx + band.top) / s;
+              words.push({ text: word.text, confidence: word.confidence, x0, y0, x1, y1 });
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    await ocr.setParameters({ tessedit_pageseg_mode: CODE_PAGE_MODE } as unknown as Parameters<TesseractWorker['setParameters']>[0]);
+  }
+  return words;
+}
+
+/**
+ * A lone `=` in a condition is what the watcher would call a bug, so its glyph is checked on the pixels: when it is
+ * not two bars (a `>` read as `=`), the line is marked repaired, and nothing said about it is reported.
+ */
+function verifyAssignments(layout: CodeLayout, image: OcrImage): void {
+  for (const line of layout.lines) {
+    if (!/\b(if|while)\b/.test(line.text)) continue;
+    for (const word of line.words) {
+      if (word.text === '=' && !looksLikeEqualsSign(image, word)) line.repaired = true;
+    }
   }
 }

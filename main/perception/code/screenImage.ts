@@ -154,3 +154,64 @@ export function prepareOcrImage(frame: RgbFrame, options: { scale?: number } = {
   }
   return { file, width: outWidth, height: outHeight, scale, linePitchPx, inverted };
 }
+
+function pgmPixels(image: OcrImage): Uint8Array {
+  return image.file.subarray(image.file.length - image.width * image.height);
+}
+
+/** Share of ink pixels (darker than mid-grey) in a rectangle of the OCR image. */
+export function inkedShare(image: OcrImage, x0: number, y0: number, x1: number, y1: number): number {
+  const pixels = pgmPixels(image);
+  let ink = 0;
+  for (let y = y0; y < y1; y++) {
+    const row = y * image.width;
+    for (let x = x0; x < x1; x++) if (pixels[row + x] < 128) ink++;
+  }
+  const area = Math.max(1, (x1 - x0) * (y1 - y0));
+  return ink / area;
+}
+
+/** A rectangle of the OCR image as its own PGM, with a white margin (tesseract reads a line better with room around it). */
+export function cropOcrImage(image: OcrImage, x0: number, y0: number, x1: number, y1: number): { file: Uint8Array; padPx: number } {
+  const padPx = 10;
+  const width = x1 - x0 + 2 * padPx;
+  const height = y1 - y0 + 2 * padPx;
+  const header = new TextEncoder().encode(`P5\n${width} ${height}\n255\n`);
+  const file = new Uint8Array(header.length + width * height).fill(255);
+  file.set(header);
+  const out = file.subarray(header.length);
+  const pixels = pgmPixels(image);
+  for (let y = y0; y < y1; y++) out.set(pixels.subarray(y * image.width + x0, y * image.width + x1), (y - y0 + padPx) * width + padPx);
+  return { file, padPx };
+}
+
+/**
+ * True when the ink in a word's box (frame px) looks like `=`: two horizontal bars with an empty row between them.
+ * OCR sometimes reads `>` or `<` as `=`, which would turn a comparison into an assignment; their ink has no empty row.
+ */
+export function looksLikeEqualsSign(image: OcrImage, box: { x0: number; y0: number; x1: number; y1: number }): boolean {
+  const pixels = pgmPixels(image);
+  const s = image.scale;
+  const x0 = Math.max(0, Math.floor(box.x0 * s));
+  const x1 = Math.min(image.width, Math.ceil(box.x1 * s));
+  const y0 = Math.max(0, Math.floor(box.y0 * s));
+  const y1 = Math.min(image.height, Math.ceil(box.y1 * s));
+  const width = x1 - x0;
+  if (width < 2 || y1 - y0 < 3) return false;
+  const rows: number[] = [];
+  for (let y = y0; y < y1; y++) {
+    let ink = 0;
+    for (let x = x0; x < x1; x++) if (pixels[y * image.width + x] < 128) ink++;
+    rows.push(ink / width);
+  }
+  const inked = rows.map((share) => share >= 0.5);
+  const firstBar = inked.indexOf(true);
+  const lastBar = inked.lastIndexOf(true);
+  if (firstBar < 0 || firstBar === lastBar) return false;
+  // Between the top bar and the bottom bar there must be a row without ink, and no row may have partial ink
+  // (a diagonal stroke of `>` covers part of every row).
+  const between = rows.slice(firstBar, lastBar + 1);
+  const hasGap = between.some((share) => share < 0.1);
+  const partial = between.filter((share) => share >= 0.1 && share < 0.5).length;
+  return hasGap && partial <= 2;
+}

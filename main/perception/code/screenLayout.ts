@@ -20,6 +20,11 @@ export interface PlacedWord {
   text: string;
   column: number;
   confidence: number;
+  /** The word's ink on the frame (px). */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
 }
 
 /** One code line as rebuilt from the screen. */
@@ -46,6 +51,10 @@ export interface CodeLayout {
   gutter: boolean;
   charWidthPx: number;
   linePitchPx: number;
+  /** Where column 0 of the code is on the frame (px). */
+  codeLeftPx: number;
+  /** The vertical centre of line `number` on the frame (px), from the gutter's fit (or the row positions). */
+  rowCenterPx(number: number): number;
 }
 
 interface Row {
@@ -185,7 +194,7 @@ export function layoutCode(words: readonly OcrWord[], pitchHintPx: number | null
   const codeWords = codeRows.flatMap((r) => r.words);
   if (codeWords.length === 0) return null;
   const charWidthPx = estimateCharWidth(codeRows.map((r) => r.words), pitchPx);
-  const leftPx = Math.min(...codeWords.map((w) => w.x0));
+  const leftPx = alignLeftEdge(codeRows.map((r) => r.words), charWidthPx);
 
   const byNumber = new Map<number, OcrWord[]>();
   for (const row of codeRows) {
@@ -203,7 +212,9 @@ export function layoutCode(words: readonly OcrWord[], pitchHintPx: number | null
     const lineWords = (byNumber.get(number) ?? []).sort((a, b) => a.x0 - b.x0);
     lines.push(buildLine(number, lineWords, leftPx, charWidthPx));
   }
-  return { lines, firstLine, lastLine, gutter: gutter !== null, charWidthPx, linePitchPx: pitchPx };
+  const top = rows[0].yCenter;
+  const rowCenterPx = gutter ? (number: number) => (number - gutter.intercept) / gutter.slope : (number: number) => top + (number - 1) * pitchPx;
+  return { lines, firstLine, lastLine, gutter: gutter !== null, charWidthPx, linePitchPx: pitchPx, codeLeftPx: leftPx, rowCenterPx };
 }
 
 /**
@@ -233,15 +244,29 @@ function estimateCharWidth(rows: ReadonlyArray<readonly OcrWord[]>, pitchPx: num
   return best;
 }
 
+/**
+ * Column 0's x: the leftmost ink, moved by the median fractional column of the lines' first words, so that glyphs
+ * with a small left bearing (`}`) do not shift every other line's indentation by one.
+ */
+function alignLeftEdge(rows: ReadonlyArray<readonly OcrWord[]>, charWidthPx: number): number {
+  const firsts = rows.filter((r) => r.length > 0).map((r) => r[0].x0);
+  const minX = Math.min(...firsts);
+  const fractions = firsts.map((x) => {
+    const columns = (x - minX) / charWidthPx;
+    return columns - Math.round(columns);
+  });
+  return minX + median(fractions) * charWidthPx;
+}
+
 /** Places each word at its character column (x offset / character width); a word never overwrites the one before it. */
 function buildLine(number: number, words: readonly OcrWord[], leftPx: number, charWidthPx: number): ReadLine {
   if (words.length === 0) return { number, text: '', confidence: 100, repaired: false, box: null, words: [] };
   let text = '';
   const placed: PlacedWord[] = [];
   for (const word of words) {
-    const column = Math.max(text.length, Math.round((word.x0 - leftPx) / charWidthPx));
+    const column = Math.max(text.length, 0, Math.round((word.x0 - leftPx) / charWidthPx));
     text = text.padEnd(column, ' ') + word.text;
-    placed.push({ text: word.text, column, confidence: word.confidence });
+    placed.push({ text: word.text, column, confidence: word.confidence, x0: word.x0, y0: word.y0, x1: word.x1, y1: word.y1 });
   }
   const repairedText = repairCodeText(text);
   const x0 = Math.min(...words.map((w) => w.x0));

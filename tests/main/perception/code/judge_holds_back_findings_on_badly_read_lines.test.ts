@@ -7,12 +7,12 @@ import { judgeIssues } from '../../../../main/perception/code/findings';
 import type { CodeLayout, ReadLine } from '../../../../main/perception/code/screenLayout';
 
 function line(number: number, text: string, confidence = 95): ReadLine {
-  const words = [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0], column: m.index ?? 0, confidence }));
+  const words = [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0], column: m.index ?? 0, confidence, x0: 50 + 8 * (m.index ?? 0), y0: number * 20, x1: 50 + 8 * ((m.index ?? 0) + m[0].length), y1: number * 20 + 16 }));
   return { number, text, confidence, repaired: false, box: text ? { x: 50, y: number * 20, width: 300, height: 16 } : null, words };
 }
 
 function layout(lines: ReadLine[]): CodeLayout {
-  return { lines, firstLine: lines[0].number, lastLine: lines[lines.length - 1].number, gutter: true, charWidthPx: 8, linePitchPx: 20 };
+  return { lines, firstLine: lines[0].number, lastLine: lines[lines.length - 1].number, gutter: true, charWidthPx: 8, linePitchPx: 20, codeLeftPx: 50, rowCenterPx: (n) => n * 20 + 8 };
 }
 
 const frame = { width: 800, height: 600 };
