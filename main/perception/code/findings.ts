@@ -120,7 +120,7 @@ function message(issue: AnalyzerIssue, language: CodeLanguage, lineNumber: numbe
     case 'unused_variable':
       return `${at}\`${issue.name}\` is never used`;
     case 'missing_await':
-      return language === 'python' ? `${at}\`${issue.name}\` returns a coroutine, \`await\` it` : `${at}\`${issue.name}\` returns a Promise, \`await\` it`;
+      return language === 'python' ? `${at}\`${issue.name}\` returns an awaitable, \`await\` it` : `${at}\`${issue.name}\` returns a Promise, \`await\` it`;
     case 'mutable_default':
       return `${at}a mutable default argument is shared between calls, default to \`None\``;
     case 'none_comparison':

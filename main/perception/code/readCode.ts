@@ -10,7 +10,7 @@ import { detectCodeLanguage } from './codeLanguage';
 import { DEFAULT_FINDING_POLICY, judgeIssues, type FindingPolicy } from './findings';
 import { PythonAnalyzer } from './pythonAnalyzer';
 import { cropOcrImage, inkedShare, looksLikeEqualsSign, prepareOcrImage, type OcrImage } from './screenImage';
-import { layoutCode, type CodeLayout, type OcrWord } from './screenLayout';
+import { layoutCode, snapPythonIndentation, type CodeLayout, type OcrWord } from './screenLayout';
 import { TypeScriptAnalyzer } from './typescriptAnalyzer';
 
 /** Everything one frame gave, before the watcher drops findings it already reported. */
@@ -113,13 +113,13 @@ export async function readCodeFromFrame(frame: RgbFrame, ocr: TesseractWorker, o
   const ocrMs = performance.now() - ocrStart;
   if (layout) verifyAssignments(layout, image);
   if (!layout) return empty('no_code', 'No text was found on the screen.', ocrMs);
-  const lines = layout.lines.map((l) => l.text);
-  const language = detectCodeLanguage(lines);
-  if (!language) return { ...empty('no_code', 'The screen shows no code (no lines that read as TypeScript, JavaScript or Python).', ocrMs), linesRead: lines.filter((l) => l.trim()).length };
+  const language = detectCodeLanguage(layout.lines.map((l) => l.text));
+  if (!language) return { ...empty('no_code', 'The screen shows no code (no lines that read as TypeScript, JavaScript or Python).', ocrMs), linesRead: layout.lines.filter((l) => l.text.trim()).length };
+  if (language === 'python') snapPythonIndentation(layout);
   const analyzeStart = performance.now();
   try {
     const analyzers = options.analyzers ?? (sharedAnalyzers ??= createCodeAnalyzers());
-    const text = lines.join('\n');
+    const text = layout.lines.map((l) => l.text).join('\n');
     const analysis = language === 'python' ? analyzers.python.analyze(text) : analyzers.typescript.analyze(text, language);
     const judged = judgeIssues(analysis, layout, language, frame, options.policy ?? DEFAULT_FINDING_POLICY);
     return {

@@ -290,7 +290,11 @@ const REPAIRS: ReadonlyArray<[RegExp, string]> = [
   [/[‘’′`´](?=[\s;,)]|$)/g, "'"],
   [/[‘’′´]/g, '`'],
   [/—|–/g, '-'],
-  [/\b1f(?=\s*\()/g, 'if'],
+  // Keywords with an `i` read as `1`/`l` or `rn` as `m`: the parser would otherwise reject the whole file.
+  [/(^|[\s(])1f(?=\s|\()/g, '$1if'],
+  [/\bawalt\b/g, 'await'],
+  [/\bretum\b/g, 'return'],
+  [/\b1mport\b/g, 'import'],
   // A lone closing brace is often read as `3` or `3}`; a bare `3` is never a line of code.
   [/^(\s*)3\}?$/g, '$1}'],
   [/[^\x20-\x7E]/g, '?'],
@@ -301,4 +305,18 @@ export function repairCodeText(text: string): string {
   let out = text;
   for (const [pattern, replacement] of REPAIRS) out = out.replace(pattern, replacement);
   return out;
+}
+
+/**
+ * Python's indentation is syntax: an indent that is not a multiple of the file's unit (4) is a misplaced word box, not
+ * code. Snaps each line to the nearest multiple (ties go down) and marks the lines it moved as repaired.
+ */
+export function snapPythonIndentation(layout: CodeLayout): void {
+  for (const line of layout.lines) {
+    const indent = line.text.length - line.text.trimStart().length;
+    if (line.text.trim().length === 0 || indent % 4 === 0) continue;
+    const snapped = Math.round((indent - 0.01) / 4) * 4;
+    line.text = ' '.repeat(snapped) + line.text.trimStart();
+    line.repaired = true;
+  }
 }
