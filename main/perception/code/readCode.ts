@@ -75,6 +75,15 @@ function empty(status: CodeReadingResult['status'], message: string, ocrMs = 0):
 
 /** Reads the code on one frame and returns all its findings. Never throws: bad input and failures come back as a status with a message. */
 export async function readCodeFromFrame(frame: RgbFrame, ocr: TesseractWorker, options: ReadCodeOptions = {}): Promise<CodeReadingResult> {
+  try {
+    return await readCode(frame, ocr, options);
+  } catch (error) {
+    // A bug in the pipeline must not take the reading thread down with it: the reading says what failed.
+    return empty('error', `Reading screen frame ${String(frame?.frameIndex)} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function readCode(frame: RgbFrame, ocr: TesseractWorker, options: ReadCodeOptions): Promise<CodeReadingResult> {
   let image;
   try {
     image = prepareOcrImage(frame, { scale: options.scale });
