@@ -19,4 +19,6 @@ export interface Analysis {
   issues: AnalyzerIssue[];
   /** Lines the parser could not make sense of: anything said about them may be a misread. */
   syntaxErrorLines: number[];
+  /** Lines blanked so that the rest would parse (see readCode's healing): names on them are unknown. */
+  healedLines?: Array<{ line: number; text: string }>;
 }

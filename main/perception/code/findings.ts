@@ -94,6 +94,10 @@ function assignmentReadCleanly(line: ReadLine, policy: FindingPolicy): boolean {
   return line.words[index].confidence >= policy.minWordConfidence && /^[\w$.]/.test(next) && !/[=!<>]$/.test(line.words[index - 1].text);
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function indentOf(text: string): number {
   return text.length - text.trimStart().length;
 }
@@ -167,6 +171,10 @@ export function judgeIssues(analysis: Analysis, layout: CodeLayout, language: Co
       if (!blockEndsOnScreen(layout.lines, issue.line - 1)) continue;
     }
     if (issue.kind === 'assignment_in_condition' && !assignmentReadCleanly(line, policy)) {
+      heldBack++;
+      continue;
+    }
+    if ((analysis.healedLines ?? []).some((h) => Math.abs(h.line - issue.line) <= 1 || (issue.name !== null && new RegExp(`\\b${escapeRegExp(issue.name)}\\b`).test(h.text)))) {
       heldBack++;
       continue;
     }

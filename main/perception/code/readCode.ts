@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RgbFrame } from '../../../common/interaction';
 import type { CodeFinding, CodeLanguage } from '../../../common/perception';
+import type { Analysis } from './analysis';
 import { isTandemError } from '../../../common/errors';
 import { tesseractLangPath, type OcrModel, type TesseractWorker } from '../ocr';
 import { detectCodeLanguage } from './codeLanguage';
@@ -129,7 +130,8 @@ async function readCode(frame: RgbFrame, ocr: TesseractWorker, options: ReadCode
   try {
     const analyzers = options.analyzers ?? (sharedAnalyzers ??= createCodeAnalyzers());
     const text = layout.lines.map((l) => l.text).join('\n');
-    const analysis = language === 'python' ? analyzers.python.analyze(text) : analyzers.typescript.analyze(text, language);
+    const analyze = (source: string) => (language === 'python' ? analyzers.python.analyze(source) : analyzers.typescript.analyze(source, language));
+    const analysis = healed(analyze(text), layout, analyze);
     const judged = judgeIssues(analysis, layout, language, frame, options.policy ?? DEFAULT_FINDING_POLICY);
     return {
       status: 'code',
@@ -204,4 +206,18 @@ function verifyAssignments(layout: CodeLayout, image: OcrImage): void {
       if (word.text === '=' && !looksLikeEqualsSign(image, word)) line.repaired = true;
     }
   }
+}
+
+/**
+ * A file that does not parse because of a few misread lines (a template literal whose backtick was read as a quote) is
+ * analyzed again with those lines blanked. Only when the rest then parses cleanly is that analysis used, and the judge
+ * holds back whatever involves a name written on a blanked line (its declaration or use may be what was blanked).
+ */
+function healed(analysis: Analysis, layout: CodeLayout, analyze: (source: string) => Analysis): Analysis {
+  const broken = new Set(analysis.syntaxErrorLines.filter((line) => line >= 1 && line <= layout.lines.length));
+  if (broken.size === 0 || broken.size > 3 || broken.size !== analysis.syntaxErrorLines.length) return analysis;
+  const text = layout.lines.map((l, i) => (broken.has(i + 1) ? '' : l.text)).join('\n');
+  const second = analyze(text);
+  if (second.syntaxErrorLines.length > 0) return analysis;
+  return { ...second, healedLines: [...broken].map((line) => ({ line, text: layout.lines[line - 1].text })) };
 }
