@@ -58,4 +58,30 @@ describe('judgeIssues', () => {
     expect(judged.findings).toEqual([]);
     expect(judged.heldBack).toBe(1);
   });
+
+  it('after healing (misread lines blanked so the rest parses), holds back what involves a name on a blanked line', () => {
+    const view = layout([
+      line(1, 'export function formatName(first, last) {'),
+      line(2, '  const full = "${first} ${last} .trim();'),
+      line(3, '  return full.length > 0 ? full : "(no name)";'),
+      line(4, '}'),
+      line(5, 'export function retry(task, attempts) {'),
+      line(6, '  for (let attempt = 0; attempt < attemps; attempt++) {'),
+      line(7, '    task();'),
+      line(8, '  }'),
+      line(9, '}'),
+    ]);
+    const healed: Analysis = {
+      issues: [
+        { kind: 'undefined_name', rule: 'ts:2304', line: 3, name: 'full', suggestion: null },
+        { kind: 'undefined_name', rule: 'ts:2552', line: 6, name: 'attemps', suggestion: 'attempts' },
+      ],
+      syntaxErrorLines: [],
+      healedLines: [{ line: 2, text: '  const full = "${first} ${last} .trim();' }],
+    };
+    const judged = judgeIssues(healed, view, 'javascript', frame);
+    expect(judged.findings.map((f) => f.line)).toEqual([6]);
+    expect(judged.heldBack).toBe(1);
+  });
 });
+
