@@ -26,6 +26,8 @@ export default defineConfig({
           asrWorker: resolve(root, 'main/models/asr/recognizerWorker.ts'),
           // The background model's provider runs in a worker thread of the engine (main/background/workerChatProvider.ts).
           backgroundWorker: resolve(root, 'main/background/backgroundWorker.ts'),
+          // Screen code is read (OCR, TypeScript compiler, ruff) in a worker thread of the engine (main/perception/code/codeWatcher.ts).
+          codeWatchWorker: resolve(root, 'main/perception/code/codeWatchWorker.ts'),
         },
         output: {
           format: 'es',

@@ -67,6 +67,8 @@ export interface CodeReading {
   language: CodeLanguage | null;
   /** Findings that are new (not reported for an earlier frame). */
   findings: CodeFinding[];
+  /** Every finding on this frame, new or said before, with this frame's boxes (so the UI keeps highlighting a bug still on screen). */
+  present?: CodeFinding[];
   /** Findings the analyzers made on lines that read badly: held back, never said. */
   heldBack: number;
   /** Code lines read, and the first/last gutter line number seen. */

@@ -1,5 +1,7 @@
 // `tandem bench SUITE`: prepares each suite's samples, runs every model on every sample headlessly, scores, and writes report.json, report.md and plots.
 
+import type { SharedPerceptionSignals } from '../engine/session';
+import { createPerceptionSignals } from '../perception/signals';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TandemError } from '../../common/errors';
@@ -202,7 +204,7 @@ async function runSuite(suite: BenchSuite, options: RunBenchOptions, outDir: str
         mkdirSync(runDir, { recursive: true });
         const run = runsItself(suite)
           ? await suite.runSample(sample, model, runDir, { size: options.size, signal: options.signal, log })
-          : await runThroughTandem(sample, model, runDir, options.signal, await sharedVoice());
+          : await runThroughTandem(sample, model, runDir, options.signal, await sharedVoice(), sharedSignals());
         runs.push(run);
         if (typeof run.summary.modelErrors === 'number' && run.summary.modelErrors > 0) modelErrorRuns++;
         log(`[${suite.name}] ${model.label} ${index + 1}/${samples.length} ${sample.task}/${sample.id} ok (${((performance.now() - sampleStarted) / 1000).toFixed(1)} s)`);
@@ -244,11 +246,22 @@ function sharedVoice(): Promise<Voice> {
   return benchVoice;
 }
 
-/** Releases the shared voice's thread when a benchmark run ends. */
+// One set of perception signals too: the code watcher's thread loads OCR and the analyzers once, not per sample
+// (each run resets the signals, so no sample sees another's counts, findings or watches).
+let benchSignals: SharedPerceptionSignals | undefined;
+function sharedSignals(): SharedPerceptionSignals {
+  benchSignals ??= createPerceptionSignals();
+  return benchSignals;
+}
+
+/** Releases the shared voice's and perception's threads when a benchmark run ends. */
 async function disposeBenchVoice(): Promise<void> {
   const voice = benchVoice;
+  const signals = benchSignals;
   benchVoice = undefined;
+  benchSignals = undefined;
   if (voice) await (await voice).dispose();
+  await signals?.dispose();
 }
 
 function checkSamples(suiteName: string, samples: readonly BenchSample[]): void {
@@ -261,7 +274,7 @@ function checkSamples(suiteName: string, samples: readonly BenchSample[]): void 
 }
 
 /** One sample through `tandem run`: output.wav, timeline.jsonl and summary.json land in runDir. */
-async function runThroughTandem(sample: BenchSample, model: BenchModelChoice, runDir: string, signal: AbortSignal | undefined, voice: Voice): Promise<SampleRun> {
+async function runThroughTandem(sample: BenchSample, model: BenchModelChoice, runDir: string, signal: AbortSignal | undefined, voice: Voice, signals: SharedPerceptionSignals): Promise<SampleRun> {
   let stop: (() => void) | undefined;
   const onAbort = () => stop?.();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -275,6 +288,7 @@ async function runThroughTandem(sample: BenchSample, model: BenchModelChoice, ru
       realtime: false,
       voice: DEFAULT_VOICE_CHOICE,
       sharedVoice: voice,
+      sharedSignals: signals,
       onSession: (session) => {
         stop = () => session.stop();
         if (signal?.aborted) session.stop();

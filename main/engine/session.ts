@@ -16,7 +16,7 @@ import {
 import type { NewTimelineEvent } from '../../common/timeline';
 import type { BackgroundRunner } from '../../common/background';
 import type { CodeSignal, DmelEncoder, FrameEncoder, InteractionModel, Perception, RepetitionSignal, RgbFrame, Voice, WatchSignal } from '../../common/interaction';
-import { WatchSpecSchema, type CodeFinding, type Watch } from '../../common/perception';
+import { WatchSpecSchema, type CodeFinding, type CodeReading, type Watch } from '../../common/perception';
 import type { SpeechRecognizer } from '../../common/speechRecognition';
 import { AssistantVoiceOutput } from './assistantVoiceOutput';
 import { AudioRingBuffer } from './audioRingBuffer';
@@ -74,6 +74,12 @@ export interface SessionOptions {
    * events. The caller owns and disposes them.
    */
   signals?: PerceptionSignals;
+  /**
+   * Virtual clock only: the media time a code reading is taken to need from its frame to its findings (the
+   * virtual clock waits for the reading, so without this findings would arrive instantly). Default 1000 ms,
+   * about what the reading takes on 2 CPU cores (see docs/perception.md).
+   */
+  codeReadingVirtualLatencyMs?: number;
 }
 
 export interface PerceptionSignals {
@@ -175,6 +181,8 @@ export class Session {
   private droppedSignalFrames = 0;
   private watchesAdded = 0;
   private readonly inputErrors: Array<{ source: InputSourceName; message: string }> = [];
+  /** Code readings finished but not yet due (virtual clock: they enter at frame time + the virtual latency). */
+  private readonly readingsDue: CodeReading[] = [];
 
   private readonly lateness = new LatencyHistogram();
   private readonly stepTime = new LatencyHistogram();
@@ -617,7 +625,11 @@ export class Session {
       if (source === 'screen' && frames.length > 0) signals.code?.offer(frames[frames.length - 1]);
     }
     if (this.options.clock.mode === 'virtual') await Promise.all([signals.code?.whenIdle(), signals.watches?.whenIdle()]);
-    for (const reading of signals.code?.take() ?? []) {
+    this.readingsDue.push(...(signals.code?.take() ?? []));
+    const latencyMs = this.options.clock.mode === 'virtual' ? (this.options.codeReadingVirtualLatencyMs ?? 1000) : 0;
+    const dueNow = this.readingsDue.filter((reading) => reading.frameAtMs + latencyMs < toMs);
+    this.readingsDue.splice(0, this.readingsDue.length, ...this.readingsDue.filter((reading) => !dueNow.includes(reading)));
+    for (const reading of dueNow) {
       this.codeReadings++;
       const { findings, ...rest } = reading;
       this.append({ turn, atMs: toMs, source: 'engine', kind: 'code_reading', payload: { ...rest, newFindings: findings.length } });

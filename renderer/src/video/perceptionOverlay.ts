@@ -84,15 +84,24 @@ export function codeFindingsFrom(events: readonly TimelineEvent[]): CodeView {
   const findings: SeenFinding[] = [];
   let latestReadFrame: number | null = null;
   let latestMessage: string | null = null;
+  /** Findings said earlier that are still on the latest frame read (the engine lists them as `present`, with this frame's boxes). */
+  let stillShown: SeenFinding[] = [];
   for (const event of events) {
     if (event.kind === 'session_started') {
       findings.length = 0;
       latestReadFrame = null;
       latestMessage = null;
+      stillShown = [];
     } else if (event.kind === 'code_reading' && isCount(event.payload.frameIndex)) {
       if (latestReadFrame === null || event.payload.frameIndex >= latestReadFrame) {
-        latestReadFrame = event.payload.frameIndex;
+        const frameIndex = event.payload.frameIndex;
+        latestReadFrame = frameIndex;
         latestMessage = event.payload.status !== 'code' && typeof event.payload.message === 'string' ? event.payload.message : null;
+        const present = Array.isArray(event.payload.present) ? event.payload.present : [];
+        stillShown = present.flatMap((raw) => {
+          const finding = readFinding(raw);
+          return finding ? [{ ...finding, frameIndex, atMs: event.atMs }] : [];
+        });
       }
     } else if (event.kind === 'code_findings' && isCount(event.payload.frameIndex) && Array.isArray(event.payload.findings)) {
       const frameIndex = event.payload.frameIndex;
@@ -102,7 +111,8 @@ export function codeFindingsFrom(events: readonly TimelineEvent[]): CodeView {
       }
     }
   }
-  const current = latestReadFrame === null ? [] : findings.filter((finding) => finding.frameIndex === latestReadFrame);
+  const fresh = latestReadFrame === null ? [] : findings.filter((finding) => finding.frameIndex === latestReadFrame);
+  const current = [...fresh, ...stillShown.filter((shown) => shown.frameIndex === latestReadFrame && !fresh.some((finding) => finding.id === shown.id))];
   return { findings, latestReadFrame, current, latestMessage };
 }
 

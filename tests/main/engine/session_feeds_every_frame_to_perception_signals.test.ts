@@ -67,14 +67,23 @@ describe('session perception signals', () => {
     expect(kinds(events, 'repetition').map((e) => e.payload.count)).toEqual([1]);
   });
 
-  it('offers the newest screen frame of each micro-turn to the code reader and passes new findings to the model', async () => {
+  it('offers the newest screen frame of each micro-turn to the code reader; on the virtual clock a reading enters 1 s after its frame', async () => {
     const code = new ScriptedCodeReader();
-    const { session, model, events } = makeTestSession({ turns: 3, inputProvider: frames('screen', (i) => (i === 3 ? 7 : 1)), extra: { signals: { code } } });
+    const { session, model, events } = makeTestSession({ turns: 8, inputProvider: frames('screen', (i) => (i === 3 ? 7 : 1)), extra: { signals: { code } } });
     await session.run();
-    expect(code.offered).toEqual([1, 3, 5]);
+    expect(code.offered).toEqual([1, 3, 5, 7, 9, 11, 13, 15]);
+    // Frame 1 (100 ms) enters the micro-turn in which 1 100 ms falls (turn 5), frame 3 (300 ms) turn 6, and so on.
+    expect(kinds(events, 'code_reading').map((e) => [e.turn, e.payload.frameIndex, e.payload.newFindings])).toEqual([[5, 1, 0], [6, 3, 1], [7, 5, 0]]);
+    expect(model.inputs[6].events.map((e) => e.kind)).toEqual(['code_findings']);
+    expect(session.perceptionSummary().codeFindings.map((f) => f.line)).toEqual([14]);
+  });
+
+  it('passes a reading on in the micro-turn it finished when the virtual latency is 0', async () => {
+    const code = new ScriptedCodeReader();
+    const { session, model, events } = makeTestSession({ turns: 3, inputProvider: frames('screen', (i) => (i === 3 ? 7 : 1)), extra: { signals: { code }, codeReadingVirtualLatencyMs: 0 } });
+    await session.run();
     expect(kinds(events, 'code_reading').map((e) => [e.turn, e.payload.frameIndex, e.payload.newFindings])).toEqual([[0, 1, 0], [1, 3, 1], [2, 5, 0]]);
     expect(model.inputs[1].events.map((e) => e.kind)).toEqual(['code_findings']);
-    expect(session.perceptionSummary().codeFindings.map((f) => f.line)).toEqual([14]);
   });
 
   it('adds a watch the model asked for, fires it on its frame and rejects a malformed one with an error', async () => {

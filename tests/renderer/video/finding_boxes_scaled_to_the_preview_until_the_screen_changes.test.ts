@@ -81,3 +81,20 @@ describe('codeFindingsFrom and findingOverlayItems', () => {
     expect(codeFindingsFrom([reading(3, 1_000), found(3, 1_000, [first]), ev('session_started', 0, {})])).toEqual({ findings: [], latestReadFrame: null, current: [], latestMessage: null });
   });
 });
+
+describe('a finding said earlier that is still on the screen', () => {
+  it('stays highlighted at its new place when a changed screen is read again (the reading lists it as present)', () => {
+    const before = finding('f14', 14, { x: 120, y: 390, width: 600, height: 24 });
+    // The user scrolled by two lines: the same bug, now lower on the screen; the engine does not say it again.
+    const after = finding('f14', 14, { x: 120, y: 438, width: 600, height: 24 });
+    const view = codeFindingsFrom([
+      reading(3, 1_000),
+      found(3, 1_000, [before]),
+      { ...reading(5, 2_000), payload: { ...reading(5, 2_000).payload, present: [after] } },
+    ]);
+    expect(view.latestReadFrame).toBe(5);
+    expect(view.current.map((f) => [f.id, f.box?.y])).toEqual([['f14', 438]]);
+    // The list still has it once: it was said once.
+    expect(view.findings.map((f) => f.id)).toEqual(['f14']);
+  });
+});

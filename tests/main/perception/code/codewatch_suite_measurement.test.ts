@@ -1,0 +1,117 @@
+// Measurement, not a check (skipped unless CODEWATCH_FULL=1 or CODEWATCH_SEEDS=first:count): the code watcher on the
+// codewatch suite's screenshots, made by the suite's own generator and scored with the suite's matching rules.
+// Prints precision, recall per bug kind and language, false alarms on clean files, and offer → reading times.
+//
+//   CODEWATCH_FULL=1 npx vitest run tests/main/perception/code/codewatch_suite_measurement.test.ts
+//   CODEWATCH_SEEDS=50000000:60 npx vitest run tests/main/perception/code/codewatch_suite_measurement.test.ts   (tuning seeds, outside the suite)
+// Samples are cached in CODEWATCH_WORK_DIR (default bench/tmp/codewatch-measure), the report is written there as JSON.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as nodePath from 'node:path';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import type { RgbFrame } from '../../../../common/interaction';
+import type { CodeReading } from '../../../../common/perception';
+import { makeCodewatchSample } from '../../../../main/bench/gen/codewatchSample';
+import { prepareGeneratedSamples } from '../../../../main/bench/gen/generatedSamples';
+import type { BenchSample, SampleRun } from '../../../../main/bench/suite';
+import { CODEWATCH_GENERATOR_VERSION, CODEWATCH_SAMPLES, CODEWATCH_SEED_RANGE, matchFindings, scoreCodewatch } from '../../../../main/bench/suites/codewatch';
+import { CodeWatcher } from '../../../../main/perception/code';
+import { ensureBuilt, REPO_ROOT } from '../../cli/cli.fixture';
+
+const full = process.env.CODEWATCH_FULL === '1';
+const tuning = process.env.CODEWATCH_SEEDS;
+const workDir = process.env.CODEWATCH_WORK_DIR ?? nodePath.join(REPO_ROOT, 'bench/tmp/codewatch-measure');
+
+function seeds(): { seeds: number[]; first: number; label: string } {
+  if (tuning) {
+    const [first, count] = tuning.split(':').map(Number);
+    return { seeds: Array.from({ length: count }, (_, k) => first + k), first, label: `tuning seeds ${first}–${first + count - 1}` };
+  }
+  const first = CODEWATCH_SEED_RANGE.first;
+  return { seeds: Array.from({ length: CODEWATCH_SAMPLES.full }, (_, k) => first + k), first, label: `codewatch full (seeds ${first}–${first + CODEWATCH_SAMPLES.full - 1})` };
+}
+
+function loadFrame(sample: BenchSample): RgbFrame {
+  const png = PNG.sync.read(fs.readFileSync(nodePath.join(nodePath.dirname(sample.input), 'screen.png')));
+  const rgb = new Uint8Array(png.width * png.height * 3);
+  for (let i = 0, p = 0; i < png.width * png.height; i++, p += 4) {
+    rgb[3 * i] = png.data[p];
+    rgb[3 * i + 1] = png.data[p + 1];
+    rgb[3 * i + 2] = png.data[p + 2];
+  }
+  return { rgb, width: png.width, height: png.height, atMs: 0, frameIndex: 0 };
+}
+
+/** Nearest-rank quantile, as the suites define it. */
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+}
+
+describe.skipIf(!full && !tuning)('codewatch measurement of the code watcher', () => {
+  it('reads every screenshot and reports the suite metrics', async () => {
+    await ensureBuilt();
+    const { seeds: list, first, label } = seeds();
+    const prepared = await prepareGeneratedSamples({
+      suite: tuning ? 'codewatch-tuning' : 'codewatch',
+      workDir,
+      seeds: list,
+      generatorVersion: CODEWATCH_GENERATOR_VERSION,
+      make: (seed, dir) => makeCodewatchSample(seed, seed - first, dir),
+    });
+    const runs: SampleRun[] = [];
+    const elapsed: number[] = [];
+    const details: Array<{ seed: number | null; language: unknown; reading: CodeReading }> = [];
+    let heldBack = 0;
+    // One warm watcher (as in a session); each screenshot is its own session, so what was said for one is forgotten.
+    const watcher = await CodeWatcher.start();
+    try {
+      for (const sample of prepared.samples) {
+        watcher.forgetReported();
+        watcher.offer(loadFrame(sample));
+        await watcher.whenIdle();
+        const readings = watcher.take();
+        expect(readings).toHaveLength(1);
+        const [reading] = readings;
+        elapsed.push(reading.elapsedMs);
+        heldBack += reading.heldBack;
+        details.push({ seed: sample.seed, language: sample.truth.language, reading });
+        runs.push({ sample, model: 'code-watcher', outDir: '', events: [], summary: { codeFindings: reading.findings.map((f) => ({ line: f.line, message: f.message })) } });
+      }
+    } finally {
+      await watcher.dispose();
+    }
+    const scored = scoreCodewatch(runs);
+    const perLanguage: Record<string, { bugs: number; matched: number; findings: number }> = {};
+    for (const run of runs) {
+      const m = matchFindings(run)!;
+      const entry = (perLanguage[m.language] ??= { bugs: 0, matched: 0, findings: 0 });
+      entry.bugs += m.bugs;
+      entry.matched += m.matched;
+      entry.findings += m.findings;
+    }
+    const report = {
+      label,
+      samples: runs.length,
+      metrics: scored.metrics,
+      notes: scored.notes,
+      perLanguage,
+      heldBack,
+      statuses: details.reduce<Record<string, number>>((acc, d) => ({ ...acc, [d.reading.status]: (acc[d.reading.status] ?? 0) + 1 }), {}),
+      offerToReadingMs: { p50: quantile(elapsed, 0.5), p95: quantile(elapsed, 0.95), max: Math.max(...elapsed) },
+      loadAverage: os.loadavg(),
+      cpus: os.cpus().length,
+      falseFindings: runs.flatMap((run) => {
+        const truth = run.sample.truth as { bugs: Array<{ line: number }> };
+        const lines = new Set(truth.bugs.map((b) => b.line));
+        return (run.summary.codeFindings as Array<{ line: number; message: string }>).filter((f) => !lines.has(f.line)).map((f) => `${run.sample.seed}: ${f.message}`);
+      }),
+    };
+    fs.mkdirSync(workDir, { recursive: true });
+    fs.writeFileSync(nodePath.join(workDir, `report-${tuning ? 'tuning' : 'full'}.json`), JSON.stringify({ ...report, readings: details }, null, 1));
+    console.log(JSON.stringify(report, null, 1));
+    expect(runs.length).toBe(list.length);
+  }, 3_600_000);
+});
