@@ -83,7 +83,7 @@ export function contextEntriesOf(events: readonly TimelineEvent[]): ContextEntry
         // Findings in code read off the screen: with them the background model can explain deeper issues.
         const findings = Array.isArray(p.findings) ? (p.findings as Array<Record<string, unknown>>) : [];
         for (const finding of findings) {
-          entries.push({ atMs: event.atMs, role: 'observation', text: `code on screen (${String(p.language ?? 'code')}), line ${String(finding.line)}: ${String(finding.message)} — the line reads: ${String(finding.lineText ?? '')}` });
+          entries.push({ atMs: event.atMs, role: 'observation', text: `code on screen (${String(p.language ?? 'code')}), line ${String(finding.line)}: ${String(finding.message).replace(/^line\s+\d+\s*:\s*/i, '')} — the line reads: ${String(finding.lineText ?? '')}` });
         }
         break;
       }
