@@ -11,7 +11,7 @@ import type { ToolHost } from '../background/toolHost';
 import { MICRO_TURN_MS, SAMPLES_PER_TURN, SAMPLE_RATE_HZ, type VisualSource } from '../../common/microturn';
 import type { TimelineEvent } from '../../common/timeline';
 import type { Watch, WatchSpecInput } from '../../common/perception';
-import { createPerceptionSignals } from '../perception/signals';
+import { createPerceptionSignals, type PerceptionSignalOptions } from '../perception/signals';
 import { ModelDownloads } from './modelDownloads';
 import type { ModelStore } from '../models/catalog/modelStore';
 import { WavStreamWriter } from '../engine/media/wavWriter';
@@ -58,6 +58,8 @@ export interface LiveSessionEvents {
 }
 
 export interface LiveSessionHostOptions {
+  /** What each session's perception runs (default: everything, code read at most once a second; see PerceptionSignalOptions). */
+  perception?: PerceptionSignalOptions;
   /** The model store behind the settings page's downloads; default: the shipped catalog in the user data folder. */
   modelStore?: ModelStore;
   /** Each session gets its own folder under this one (timeline.jsonl, mic.wav). Default: defaultSessionsDir(). */
@@ -90,6 +92,9 @@ export type ToolSettings = Pick<Settings, 'tools' | 'toolOptions'>;
 export function defaultSessionsDir(): string {
   return join(userDataDir(), 'sessions');
 }
+
+/** At most one code reading per this much idle time after the last one: OCR must leave the second core to the rest. */
+const LIVE_CODE_READING_GAP_MS = 1_000;
 
 interface RunningSession {
   session: Session;
@@ -436,7 +441,7 @@ export class LiveSessionHost {
     }
     const clock = new RealtimeMicroTurnClock();
     // The code watcher's thread (OCR and analyzers) starts with the first screen frame, not here.
-    const signals = createPerceptionSignals();
+    const signals = createPerceptionSignals({ codeReadingGapMs: LIVE_CODE_READING_GAP_MS, ...this.options.perception });
     const writerScratch = new Float32Array(SAMPLES_PER_TURN);
     let running: RunningSession;
     const session = new Session({

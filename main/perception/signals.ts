@@ -11,6 +11,12 @@ export interface PerceptionSignalOptions {
   /** Read code off the screen (default true). The reading thread starts with the first screen frame, not before. */
   codeWatch?: boolean;
   codeWatcher?: CodeWatcherOptions;
+  /**
+   * Real time only: the least wall-clock time between the end of one code reading and the start of the next.
+   * A screen that keeps changing (a clock, a video, a cursor) would otherwise keep one of two cores busy with OCR
+   * for good. On the virtual clock (default 0) every changed frame is read, since the session waits anyway.
+   */
+  codeReadingGapMs?: number;
   repetition?: RepetitionCounterConfigInput;
 }
 
@@ -24,13 +30,21 @@ export class LazyCodeWatcher implements CodeSignal {
   private waiting: RgbFrame | null = null;
   private readonly failures: CodeReading[] = [];
   private disposed = false;
+  /** Real-time pacing: a frame held back until the gap after the last reading has passed (only the newest is kept). */
+  private held: RgbFrame | null = null;
+  private resting = false;
+  private restTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly options: CodeWatcherOptions = {}) {}
+  constructor(
+    private readonly options: CodeWatcherOptions = {},
+    private readonly gapMs = 0,
+  ) {}
 
   offer(frame: RgbFrame): void {
     if (this.disposed) return;
     if (this.watcher) {
-      this.watcher.offer(frame);
+      if (this.gapMs <= 0) this.watcher.offer(frame);
+      else this.paced(this.watcher, frame);
       return;
     }
     this.waiting = frame;
@@ -72,6 +86,26 @@ export class LazyCodeWatcher implements CodeSignal {
     return [...this.failures.splice(0), ...(this.watcher?.take() ?? [])];
   }
 
+  /** Hands the frame on unless a reading is going or resting; then the newest frame waits for the rest to end. */
+  private paced(watcher: CodeWatcher, frame: RgbFrame): void {
+    if (this.resting) {
+      this.held = frame;
+      return;
+    }
+    this.resting = true;
+    watcher.offer(frame);
+    void watcher.whenIdle().then(() => {
+      if (this.disposed) return;
+      this.restTimer = setTimeout(() => {
+        this.restTimer = null;
+        this.resting = false;
+        const next = this.held;
+        this.held = null;
+        if (next && !this.disposed) this.paced(watcher, next);
+      }, this.gapMs);
+    });
+  }
+
   async whenIdle(): Promise<void> {
     const watcher = this.watcher ?? (this.starting ? await this.starting : null);
     await watcher?.whenIdle();
@@ -84,6 +118,7 @@ export class LazyCodeWatcher implements CodeSignal {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    if (this.restTimer) clearTimeout(this.restTimer);
     const watcher = this.watcher ?? (this.starting ? await this.starting.catch(() => null) : null);
     this.watcher = null;
     await watcher?.dispose();
@@ -94,7 +129,7 @@ export class LazyCodeWatcher implements CodeSignal {
 export function createPerceptionSignals(options: PerceptionSignalOptions = {}): SharedPerceptionSignals {
   const repetition = new RepetitionCounter(options.repetition);
   const watches = VisualWatches.create();
-  const code = options.codeWatch === false ? undefined : new LazyCodeWatcher(options.codeWatcher);
+  const code = options.codeWatch === false ? undefined : new LazyCodeWatcher(options.codeWatcher, options.codeReadingGapMs ?? 0);
   const signals: PerceptionSignals = { repetition, watches, ...(code ? { code } : {}) };
   return {
     signals,

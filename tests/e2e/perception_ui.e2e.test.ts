@@ -7,6 +7,7 @@ import { type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeFinding } from '../../common/perception';
 import type { TimelineEvent } from '../../common/timeline';
+import { LiveSessionHost } from '../../main/live/liveSession';
 import { startServeMode, type ServeMode } from '../../main/serve/serveMode';
 import { buildForEndToEnd, launchChromium, overlayPixels, RENDERER_DIR, SCREENSHOTS } from './chromium.fixture';
 
@@ -19,7 +20,11 @@ let page: Page;
 beforeAll(async () => {
   await buildForEndToEnd();
   workDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-perception-ui-'));
-  serve = await startServeMode({ port: 0, rendererDir: RENDERER_DIR, sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {} });
+  // This file injects the count and the findings itself (tests/e2e/repetition_count and the code reading's own tests
+  // make them for real); the real code reader would read the synthetic screen, and its OCR would compete for the
+  // two cores with the WebSocket proxy this file puts between the page and the engine (every 1920-px frame crosses it).
+  const sessionHost = new LiveSessionHost({ defaultIm: 'harness', sessionsDir: join(workDir, 'sessions'), log: () => {}, perception: { codeWatch: false } });
+  serve = await startServeMode({ port: 0, rendererDir: RENDERER_DIR, sessionsDir: join(workDir, 'sessions'), im: 'harness', log: () => {}, sessionHost });
   // Headless getDisplayMedia with the fake UI returns Chromium's synthetic screen, no picker.
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -30,6 +35,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await serve?.close();
+  await serve?.sessionHost.stop();
+  await serve?.sessionHost.disposeTools();
+  await serve?.sessionHost.models.dispose();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
