@@ -121,3 +121,18 @@ export interface WatchSignal {
   whenIdle(): Promise<void>;
   dispose(): Promise<void>;
 }
+
+/** The signals one session feeds frames to; an absent one is off. */
+export interface PerceptionSignals {
+  repetition?: RepetitionSignal;
+  code?: CodeSignal;
+  watches?: WatchSignal;
+}
+
+/** Signals a caller owns across several sessions (a benchmark's runs): reset before each run, disposed once. */
+export interface SharedPerceptionSignals {
+  readonly signals: PerceptionSignals;
+  /** Forgets everything of the previous run (counts, findings already reported, watches). */
+  resetForRun(): void;
+  dispose(): Promise<void>;
+}

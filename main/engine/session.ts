@@ -15,7 +15,9 @@ import {
 } from '../../common/microturn';
 import type { NewTimelineEvent } from '../../common/timeline';
 import type { BackgroundRunner } from '../../common/background';
-import type { CodeSignal, DmelEncoder, FrameEncoder, InteractionModel, Perception, RepetitionSignal, RgbFrame, Voice, WatchSignal } from '../../common/interaction';
+import type { DmelEncoder, FrameEncoder, InteractionModel, Perception, PerceptionSignals, RgbFrame, Voice } from '../../common/interaction';
+
+export type { PerceptionSignals, SharedPerceptionSignals } from '../../common/interaction';
 import { WatchSpecSchema, type CodeFinding, type CodeReading, type Watch } from '../../common/perception';
 import type { SpeechRecognizer } from '../../common/speechRecognition';
 import { AssistantVoiceOutput } from './assistantVoiceOutput';
@@ -80,20 +82,6 @@ export interface SessionOptions {
    * about what the reading takes on 2 CPU cores (see docs/perception.md).
    */
   codeReadingVirtualLatencyMs?: number;
-}
-
-export interface PerceptionSignals {
-  repetition?: RepetitionSignal;
-  code?: CodeSignal;
-  watches?: WatchSignal;
-}
-
-/** Signals a caller owns across several sessions (a benchmark's runs): reset before each run, disposed once. */
-export interface SharedPerceptionSignals {
-  readonly signals: PerceptionSignals;
-  /** Forgets everything of the previous run (counts, findings already reported, watches). */
-  resetForRun(): void;
-  dispose(): Promise<void>;
 }
 
 /** What perception gave over the session, for summary.json. */

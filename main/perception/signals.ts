@@ -1,8 +1,7 @@
 // The perception signals a session feeds frames to (repetition counter, code watcher, visual watches), made in one place.
 
-import type { CodeSignal, RgbFrame } from '../../common/interaction';
+import type { CodeSignal, PerceptionSignals, RgbFrame, SharedPerceptionSignals } from '../../common/interaction';
 import type { CodeReading } from '../../common/perception';
-import type { PerceptionSignals, SharedPerceptionSignals } from '../engine/session';
 import { CodeWatcher, type CodeWatcherOptions } from './code';
 import { RepetitionCounter, type RepetitionCounterConfigInput } from './repetition';
 import { VisualWatches } from './watch';
