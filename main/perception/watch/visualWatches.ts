@@ -7,6 +7,7 @@ import type { VisualSource } from '../../../common/microturn';
 import { WatchSpecSchema, type Watch, type WatchColour, type WatchFiring, type WatchRegion, type WatchSpec } from '../../../common/perception';
 import { TesseractScreenReader } from '../ocr';
 import { cellLayout, groupBox, largestGroup, measureCells, sceneGain, type CellLayout, type CellMeasure } from './cells';
+import { verticalShift, type PixelBox } from './motion';
 import { textAppears } from './textMatch';
 
 /** Reads the text of a PNG (tesseract through main/perception/ocr.ts in production). */
@@ -36,6 +37,11 @@ const GLOBAL_DARK_RATIO = 0.4;
 const GLOBAL_BRIGHT_RATIO = 2.5;
 /** A compact group of at least this many cells (fewer on tiny grids): one cell can be a speck of noise or an edge. */
 const MIN_GROUP_CELLS = 3;
+/** Scrolling is looked for up to this share of the frame's height per frame (4 lines/s of a 0.035-high line at 2 fps is 0.07). */
+const MAX_SCROLL_SHARE = 0.12;
+/** The area around a new colour group moved when a vertical shift explains it this much better than no shift, and by this many levels. */
+const SCROLL_ERROR_RATIO = 0.5;
+const SCROLL_ERROR_LEVELS = 3;
 /** A text region is read again only when a cell's mean luma moved this much since the last reading. */
 const TEXT_CHANGE_LEVELS = 6;
 /** Text crops narrower than this are enlarged 2× before OCR (tesseract misses glyphs under ~20 px). */
@@ -50,6 +56,8 @@ interface WatchState {
   /** The measure of the source's previous frame (colour: what changed on this very frame). */
   previous: CellMeasure | null;
   beforePrevious: CellMeasure | null;
+  /** The frame previous was measured on (colour: to tell content that scrolled in from a colour that appeared in place). */
+  previousFrame: RgbFrame | null;
   /** May fire when the condition holds (false after a firing of a repeating watch, until the condition was false again). */
   armed: boolean;
   /** Text watches: luma of the region at the last reading (or the one waiting), to skip frames where it did not change. */
@@ -98,7 +106,7 @@ export class VisualWatches implements WatchSignal {
     }
     if (!Number.isFinite(atMs)) throw new TandemError('CONFIG_INVALID', `The watch's registration time is not a number (${atMs})`, 'VisualWatches.add', 'Pass the media time in ms at which the user asked.');
     const watch: Watch = { ...parsed.data, id: `watch-${this.nextId++}`, addedAtMs: atMs, fired: 0 };
-    const state: WatchState = { watch, layout: null, base: null, previous: null, beforePrevious: null, armed: true, readLuma: null, textBaselineRead: false };
+    const state: WatchState = { watch, layout: null, base: null, previous: null, beforePrevious: null, previousFrame: null, armed: true, readLuma: null, textBaselineRead: false };
     this.states.set(watch.id, state);
     // The baseline is what the user sees when asking: the source's latest frame (frames arrive only when they change, so the next one may already be the event).
     const last = this.lastFrames.get(watch.source);
@@ -156,6 +164,7 @@ export class VisualWatches implements WatchSignal {
     state.base = measureCells(frame, state.layout, condition.kind === 'colour' ? condition.colour : null, 1, true);
     state.previous = null;
     state.beforePrevious = null;
+    state.previousFrame = frame;
     if (condition.kind === 'text') this.offerText(state, frame);
   }
 
@@ -165,10 +174,11 @@ export class VisualWatches implements WatchSignal {
     const layout = state.layout as CellLayout;
     const base = state.base as CellMeasure;
     const previous = state.previous ?? base;
-    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base, previous) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base, previous, state.beforePrevious) : null;
+    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base, previous, state.previousFrame) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base, previous, state.beforePrevious) : null;
     if (result === null) return;
     state.beforePrevious = state.previous;
     state.previous = result.measure;
+    state.previousFrame = frame;
     if (!result.holds) {
       state.armed = true;
       return;
@@ -274,7 +284,7 @@ function minGroupCells(layout: CellLayout): number {
  * the colour since the previous frame and not because something of that colour moved there: at most
  * half as many cells lost the colour around the group in the same frame (scrolled text, a moving object).
  */
-function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure): Judgement {
+function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure, previousFrame: RgbFrame | null): Judgement {
   const neutral = colour === 'white' || colour === 'black';
   const gain = neutral ? sceneGain(base.luma, measureCells(frame, layout, null).luma) : 1;
   const now = measureCells(frame, layout, colour, gain);
@@ -294,8 +304,47 @@ function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, b
   const lost = lostAround(group, layout, (c) => previous.share[c] >= COLOUR_SHARE && now.share[c] < NOT_COLOUR_SHARE);
   // Touching something that already had the colour in the previous frame: that thing was uncovered (something moved off it) or grew, it did not turn.
   const touching = touchingCells(group, layout, (c) => previous.share[c] >= COLOUR_SHARE && now.share[c] >= COLOUR_SHARE);
-  const turns = lost <= 0.5 * group.length && touching <= 0.5 * group.length;
-  return { holds, turns, detail: turns ? { colour, cells: group.length, box: groupBox(group, layout), lostAround: lost, touchingOldColour: touching, gain: round3(gain) } : {}, measure: now };
+  if (lost > 0.5 * group.length || touching > 0.5 * group.length) return { holds, turns: false, detail: {}, measure: now };
+  // Content that scrolled in (a red string entering an editor's view) is new colour that no cell lost: the area around it moved, a badge's surroundings stay put.
+  const shift = previousFrame ? scrolledAround(previousFrame, frame, group, layout) : null;
+  if (shift !== null && shift.moved) return { holds, turns: false, detail: {}, measure: now };
+  const scroll = shift === null ? null : { shiftPx: shift.shiftPx, stillError: round3(shift.stillError), shiftedError: round3(shift.shiftedError) };
+  return { holds, turns: true, detail: { colour, cells: group.length, box: groupBox(group, layout), lostAround: lost, touchingOldColour: touching, gain: round3(gain), scroll }, measure: now };
+}
+
+/** Whether the area around a group (its box grown as in lostAround, within the region) moved vertically since the previous frame. */
+function scrolledAround(previousFrame: RgbFrame, frame: RgbFrame, group: readonly number[], layout: CellLayout): { moved: boolean; shiftPx: number; stillError: number; shiftedError: number } | null {
+  const { minCol, maxCol, minRow, maxRow } = cellBounds(group, layout);
+  const grow = Math.max(maxCol - minCol + 1, maxRow - minRow + 1, 4);
+  const { region, cols, rows } = layout;
+  const cellW = (region.width * frame.width) / cols;
+  const cellH = (region.height * frame.height) / rows;
+  const left = region.x * frame.width;
+  const top = region.y * frame.height;
+  const toPx = (c0: number, r0: number, c1: number, r1: number): PixelBox => ({ x0: left + c0 * cellW, y0: top + r0 * cellH, x1: left + c1 * cellW, y1: top + r1 * cellH });
+  const area = toPx(Math.max(0, minCol - grow), Math.max(0, minRow - grow), Math.min(cols, maxCol + 1 + grow), Math.min(rows, maxRow + 1 + grow));
+  // The group's own cells plus a cell around them (their edges blend into the neighbours).
+  const changed = toPx(minCol - 1, minRow - 1, maxCol + 2, maxRow + 2);
+  const found = verticalShift(previousFrame, frame, area, changed, Math.max(1, Math.round(MAX_SCROLL_SHARE * frame.height)));
+  if (found === null) return null;
+  const moved = found.shiftPx !== 0 && found.shiftedError <= SCROLL_ERROR_RATIO * found.stillError && found.stillError - found.shiftedError >= SCROLL_ERROR_LEVELS;
+  return { moved, ...found };
+}
+
+function cellBounds(group: readonly number[], layout: CellLayout): { minCol: number; maxCol: number; minRow: number; maxRow: number } {
+  let minCol = Infinity;
+  let maxCol = -Infinity;
+  let minRow = Infinity;
+  let maxRow = -Infinity;
+  for (const c of group) {
+    const row = Math.floor(c / layout.cols);
+    const col = c - row * layout.cols;
+    minCol = Math.min(minCol, col);
+    maxCol = Math.max(maxCol, col);
+    minRow = Math.min(minRow, row);
+    maxRow = Math.max(maxRow, row);
+  }
+  return { minCol, maxCol, minRow, maxRow };
 }
 
 /** Cells next to the group (8-connected, outside it) that satisfy `test`. */
