@@ -30,6 +30,8 @@ const BRIGHTNESS_DELTA = 40;
 const BRIGHTNESS_RATIO = 1.4;
 /** Something moved when cells changed the other way by this much in the same frame (looser: a passer-by is not a lamp). */
 const MOTION_DELTA = 20;
+/** How far back "the neighbourhood was already changing" looks: a person's limb swings in over several frames before it looks like a light. */
+const MOTION_MEMORY_MS = 1000;
 /** A light that goes off was brighter than the median of the cells around it by at least this much. */
 const SPOT_MARGIN = 8;
 /** The whole region went dark (or bright): mean luma at most 0.4× (at least 2.5×) the baseline's. A lighting ramp stays far inside. */
@@ -55,7 +57,8 @@ interface WatchState {
   base: CellMeasure | null;
   /** The measure of the source's previous frame (colour: what changed on this very frame). */
   previous: CellMeasure | null;
-  beforePrevious: CellMeasure | null;
+  /** Luma of the frames before the previous one, newest last, back to MOTION_MEMORY_MS (brightness: was something moving here lately?). */
+  recent: Array<{ atMs: number; luma: Float32Array }>;
   /** The frame previous was measured on (colour: to tell content that scrolled in from a colour that appeared in place). */
   previousFrame: RgbFrame | null;
   /** May fire when the condition holds (false after a firing of a repeating watch, until the condition was false again). */
@@ -106,7 +109,7 @@ export class VisualWatches implements WatchSignal {
     }
     if (!Number.isFinite(atMs)) throw new TandemError('CONFIG_INVALID', `The watch's registration time is not a number (${atMs})`, 'VisualWatches.add', 'Pass the media time in ms at which the user asked.');
     const watch: Watch = { ...parsed.data, id: `watch-${this.nextId++}`, addedAtMs: atMs, fired: 0 };
-    const state: WatchState = { watch, layout: null, base: null, previous: null, beforePrevious: null, previousFrame: null, armed: true, readLuma: null, textBaselineRead: false };
+    const state: WatchState = { watch, layout: null, base: null, previous: null, recent: [], previousFrame: null, armed: true, readLuma: null, textBaselineRead: false };
     this.states.set(watch.id, state);
     // The baseline is what the user sees when asking: the source's latest frame (frames arrive only when they change, so the next one may already be the event).
     const last = this.lastFrames.get(watch.source);
@@ -163,7 +166,7 @@ export class VisualWatches implements WatchSignal {
     state.layout = cellLayout(state.watch.region, frame.width, frame.height);
     state.base = measureCells(frame, state.layout, condition.kind === 'colour' ? condition.colour : null, 1, true);
     state.previous = null;
-    state.beforePrevious = null;
+    state.recent = [];
     state.previousFrame = frame;
     if (condition.kind === 'text') this.offerText(state, frame);
   }
@@ -174,9 +177,10 @@ export class VisualWatches implements WatchSignal {
     const layout = state.layout as CellLayout;
     const base = state.base as CellMeasure;
     const previous = state.previous ?? base;
-    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base, previous, state.previousFrame) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base, previous, state.beforePrevious) : null;
+    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base, previous, state.previousFrame) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base, previous, state.recent) : null;
     if (result === null) return;
-    state.beforePrevious = state.previous;
+    if (state.previous !== null && state.previousFrame !== null) state.recent.push({ atMs: state.previousFrame.atMs, luma: state.previous.luma });
+    while (state.recent.length > 0 && state.recent[0].atMs < frame.atMs - MOTION_MEMORY_MS) state.recent.shift();
     state.previous = result.measure;
     state.previousFrame = frame;
     if (!result.holds) {
@@ -396,7 +400,7 @@ function lostAround(group: readonly number[], layout: CellLayout, lostHere: (cel
  * A local change *turns* (may fire) on the frame where it happened, when no cells around it changed the
  * other way in that frame: something dark moving over a bright wall (or the reverse) does both.
  */
-function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure, beforePrevious: CellMeasure | null): Judgement {
+function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure, recent: ReadonlyArray<{ luma: Float32Array }>): Judgement {
   const now = measureCells(frame, layout, null).luma;
   const measure = { luma: now, share: new Float32Array(now.length), nearShare: new Float32Array(now.length) };
   const sinceBase = changedCells(direction, base.luma, now);
@@ -419,15 +423,21 @@ function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellL
   // Something moving, not a light: cells around it changed the other way in this frame, or the neighbourhood was already changing in the frame before.
   const opposite = changedCells(direction === 'on' ? 'off' : 'on', previous.luma, now, MOTION_DELTA, 1).changed;
   const otherWay = lostAround(group, layout, (c) => opposite[c] === 1);
-  let movingBefore = 0;
-  if (beforePrevious) {
-    const gain = sceneGain(beforePrevious.luma, previous.luma);
-    for (const c of box.ring) if (Math.abs(previous.luma[c] - gain * beforePrevious.luma[c]) >= MOTION_DELTA) movingBefore++;
+  // Cells of the neighbourhood that changed between any two frames of the last second before this one.
+  const moving = new Uint8Array(now.length);
+  const sequence = [...recent.map((r) => r.luma), previous.luma];
+  for (let i = 1; i < sequence.length; i++) {
+    const gain = sceneGain(sequence[i - 1], sequence[i]);
+    for (const c of box.ring) if (Math.abs(sequence[i][c] - gain * sequence[i - 1][c]) >= MOTION_DELTA) moving[c] = 1;
   }
+  let movingBefore = 0;
+  for (const c of box.ring) movingBefore += moving[c];
   // A light that goes off was a bright spot, brighter than its surroundings (a dark thing coming into view makes the wall darker too, but the wall was no spot).
   // One that goes on need not end brighter than its surroundings: a small indicator on a dark kettle against a white wall does not.
   const spot = direction === 'off' ? meanOf(base.luma, group) - medianOf(base.luma, box.ring) : Infinity;
-  const turns = otherWay <= 0.5 * group.length && movingBefore <= 0.5 * group.length && spot >= SPOT_MARGIN;
+  // Something entering the picture shows first as a change along the picture's edge, with nothing around it yet to give it away (a person's leg stepping in over a dark floor).
+  const enteringView = touchesFrameEdge(group, layout);
+  const turns = otherWay <= 0.5 * group.length && movingBefore <= 0.5 * group.length && spot >= SPOT_MARGIN && !enteringView;
   if (!turns) return { holds: true, turns, detail: {}, measure };
   let before = 0;
   let after = 0;
@@ -439,8 +449,16 @@ function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellL
     holds: true,
     turns,
     measure,
-    detail: { direction, whole: false, cells: group.length, box: groupBox(group, layout), lumaBefore: round3(before / group.length), lumaAfter: round3(after / group.length), gain: round3(sinceBase.gain) },
+    detail: { direction, whole: false, cells: group.length, movingBefore, otherWay, box: groupBox(group, layout), lumaBefore: round3(before / group.length), lumaAfter: round3(after / group.length), gain: round3(sinceBase.gain) },
   };
+}
+
+/** Whether the group reaches the edge of the whole picture (not merely of the watched region). */
+function touchesFrameEdge(group: readonly number[], layout: CellLayout): boolean {
+  const { minCol, maxCol, minRow, maxRow } = cellBounds(group, layout);
+  const { region, cols, rows } = layout;
+  const EPS = 1e-6;
+  return (minCol === 0 && region.x <= EPS) || (maxCol === cols - 1 && region.x + region.width >= 1 - EPS) || (minRow === 0 && region.y <= EPS) || (maxRow === rows - 1 && region.y + region.height >= 1 - EPS);
 }
 
 /** Cells that got clearly brighter (on) or darker (off) from `from` to `to`, beyond the scene's overall gain between them. */
@@ -552,3 +570,4 @@ function cropToPng(frame: RgbFrame, region: WatchRegion | null): Buffer {
 function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
+
