@@ -19,7 +19,7 @@ export interface VerticalShift {
 }
 
 /** Samples per shift tried: bounds the cost on a large screen (this runs only when a colour group is about to fire). */
-const MAX_SAMPLES = 6000;
+const MAX_SAMPLES = 4000;
 
 /**
  * Finds the vertical shift within ±maxShiftPx that best maps `previous` onto `now` inside `area`, with
@@ -34,29 +34,46 @@ export function verticalShift(previous: RgbFrame, now: RgbFrame, area: PixelBox,
   const y0 = Math.max(0, Math.floor(area.y0));
   const y1 = Math.min(height, Math.ceil(area.y1));
   if (x1 <= x0 || y1 <= y0) return null;
-  const stride = Math.max(1, Math.ceil(Math.sqrt(((x1 - x0) * (y1 - y0)) / MAX_SAMPLES)));
+  const stride = Math.max(1, Math.ceil(((x1 - x0) * (y1 - y0)) / MAX_SAMPLES));
   const xs: number[] = [];
   for (let x = x0; x < x1; x += stride) xs.push(x);
-  const rows: number[] = [];
-  // Every row (shifts are in pixels, so rows must not be skipped), but the columns thinned.
-  for (let y = y0; y < y1; y++) rows.push(y);
-  const lumaNow = (x: number, y: number) => luma(now.rgb, (y * width + x) * 3);
-  const lumaPrev = (x: number, y: number) => luma(previous.rgb, (y * width + x) * 3);
-  const inChanged = (x: number, y: number) => x >= changed.x0 && x < changed.x1 && y >= changed.y0 && y < changed.y1;
+  // Luma once per sampled pixel: every row of the area in this frame (shifts are in pixels, so rows are not thinned), and of the previous frame as far as any shift reaches.
+  const rowsNow = y1 - y0;
+  const prevTop = Math.max(0, y0 - maxShiftPx);
+  const prevBottom = Math.min(height, y1 + maxShiftPx);
+  const lumaNow = new Float32Array(rowsNow * xs.length);
+  const lumaPrevious = new Float32Array((prevBottom - prevTop) * xs.length);
+  const keep = new Uint8Array(rowsNow * xs.length);
+  let kept = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      const k = (y - y0) * xs.length + i;
+      lumaNow[k] = luma(now.rgb, (y * width + x) * 3);
+      const outside = x < changed.x0 || x >= changed.x1 || y < changed.y0 || y >= changed.y1;
+      keep[k] = outside ? 1 : 0;
+      kept += keep[k];
+    }
+  }
+  for (let y = prevTop; y < prevBottom; y++) {
+    for (let i = 0; i < xs.length; i++) lumaPrevious[(y - prevTop) * xs.length + i] = luma(previous.rgb, (y * width + xs[i]) * 3);
+  }
   const errorAt = (shift: number): number => {
     let sum = 0;
     let n = 0;
-    for (const y of rows) {
+    for (let y = y0; y < y1; y++) {
       const py = y + shift;
-      if (py < 0 || py >= height) continue;
-      for (const x of xs) {
-        if (inChanged(x, y)) continue;
-        sum += Math.abs(lumaNow(x, y) - lumaPrev(x, py));
+      if (py < prevTop || py >= prevBottom) continue;
+      const rowNow = (y - y0) * xs.length;
+      const rowPrev = (py - prevTop) * xs.length;
+      for (let i = 0; i < xs.length; i++) {
+        if (!keep[rowNow + i]) continue;
+        sum += Math.abs(lumaNow[rowNow + i] - lumaPrevious[rowPrev + i]);
         n++;
       }
     }
-    // Too little overlap to judge this shift.
-    return n < 0.5 * rows.length * xs.length * 0.5 ? Infinity : sum / n;
+    // Too little overlap left to judge this shift.
+    return n < 0.25 * kept || n === 0 ? Infinity : sum / n;
   };
   const stillError = errorAt(0);
   if (!Number.isFinite(stillError)) return null;
