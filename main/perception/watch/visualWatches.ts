@@ -21,7 +21,7 @@ export interface VisualWatchesOptions {
   ocr?: WatchTextReader;
 }
 
-// Thresholds, in 8-bit levels and shares of a cell. Why these values: see docs/bench-suites.md#visualwatch.
+// Thresholds, in 8-bit levels and shares of a cell. Why these values: see docs/perception.md#visual-watches.
 /** A cell counts as "of the colour" at this share of its pixels; as "not of it" at the baseline below NOT_COLOUR_SHARE. */
 const COLOUR_SHARE = 0.5;
 const NOT_COLOUR_SHARE = 0.2;
@@ -286,7 +286,9 @@ function minGroupCells(layout: CellLayout): number {
  * The region turned the colour. It holds while a compact group of cells that were not of the colour at
  * the baseline are mostly of it now. It *turns* (may fire) on a frame where such a group newly became
  * the colour since the previous frame and not because something of that colour moved there: at most
- * half as many cells lost the colour around the group in the same frame (scrolled text, a moving object).
+ * half as many cells lost the colour around the group in the same frame (scrolled text, a moving object),
+ * it touches no colour that was already there, and the area around it did not move vertically (content
+ * scrolling into view).
  */
 function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure, previousFrame: RgbFrame | null): Judgement {
   const neutral = colour === 'white' || colour === 'black';
@@ -398,7 +400,8 @@ function lostAround(group: readonly number[], layout: CellLayout, lostHere: (cel
  * A local area got clearly brighter (on) or darker (off) beyond what the whole scene did (the median
  * change of all cells: a lighting ramp moves every cell alike), or the whole region went dark or bright.
  * A local change *turns* (may fire) on the frame where it happened, when no cells around it changed the
- * other way in that frame: something dark moving over a bright wall (or the reverse) does both.
+ * other way in that frame (something dark moving over a bright wall, or the reverse, does both), none
+ * changed in the second before, and it does not touch the picture's edge (something stepping in).
  */
 function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure, recent: ReadonlyArray<{ luma: Float32Array }>): Judgement {
   const now = measureCells(frame, layout, null).luma;
