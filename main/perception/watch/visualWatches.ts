@@ -7,6 +7,7 @@ import type { VisualSource } from '../../../common/microturn';
 import { WatchSpecSchema, type Watch, type WatchColour, type WatchFiring, type WatchRegion, type WatchSpec } from '../../../common/perception';
 import { TesseractScreenReader } from '../ocr';
 import { cellLayout, groupBox, largestGroup, measureCells, sceneGain, type CellLayout, type CellMeasure } from './cells';
+import { verticalShift, type PixelBox } from './motion';
 import { textAppears } from './textMatch';
 
 /** Reads the text of a PNG (tesseract through main/perception/ocr.ts in production). */
@@ -20,7 +21,7 @@ export interface VisualWatchesOptions {
   ocr?: WatchTextReader;
 }
 
-// Thresholds, in 8-bit levels and shares of a cell. Why these values: see docs/bench-suites.md#visualwatch.
+// Thresholds, in 8-bit levels and shares of a cell. Why these values: see docs/perception.md#visual-watches.
 /** A cell counts as "of the colour" at this share of its pixels; as "not of it" at the baseline below NOT_COLOUR_SHARE. */
 const COLOUR_SHARE = 0.5;
 const NOT_COLOUR_SHARE = 0.2;
@@ -29,6 +30,8 @@ const BRIGHTNESS_DELTA = 40;
 const BRIGHTNESS_RATIO = 1.4;
 /** Something moved when cells changed the other way by this much in the same frame (looser: a passer-by is not a lamp). */
 const MOTION_DELTA = 20;
+/** How far back "the neighbourhood was already changing" looks: a person's limb swings in over several frames before it looks like a light. */
+const MOTION_MEMORY_MS = 1000;
 /** A light that goes off was brighter than the median of the cells around it by at least this much. */
 const SPOT_MARGIN = 8;
 /** The whole region went dark (or bright): mean luma at most 0.4× (at least 2.5×) the baseline's. A lighting ramp stays far inside. */
@@ -36,6 +39,11 @@ const GLOBAL_DARK_RATIO = 0.4;
 const GLOBAL_BRIGHT_RATIO = 2.5;
 /** A compact group of at least this many cells (fewer on tiny grids): one cell can be a speck of noise or an edge. */
 const MIN_GROUP_CELLS = 3;
+/** Scrolling is looked for up to this share of the frame's height per frame (4 lines/s of a 0.035-high line at 2 fps is 0.07). */
+const MAX_SCROLL_SHARE = 0.12;
+/** The area around a new colour group moved when a vertical shift explains it this much better than no shift, and by this many levels. */
+const SCROLL_ERROR_RATIO = 0.5;
+const SCROLL_ERROR_LEVELS = 3;
 /** A text region is read again only when a cell's mean luma moved this much since the last reading. */
 const TEXT_CHANGE_LEVELS = 6;
 /** Text crops narrower than this are enlarged 2× before OCR (tesseract misses glyphs under ~20 px). */
@@ -49,7 +57,10 @@ interface WatchState {
   base: CellMeasure | null;
   /** The measure of the source's previous frame (colour: what changed on this very frame). */
   previous: CellMeasure | null;
-  beforePrevious: CellMeasure | null;
+  /** Luma of the frames before the previous one, newest last, back to MOTION_MEMORY_MS (brightness: was something moving here lately?). */
+  recent: Array<{ atMs: number; luma: Float32Array }>;
+  /** The frame previous was measured on (colour: to tell content that scrolled in from a colour that appeared in place). */
+  previousFrame: RgbFrame | null;
   /** May fire when the condition holds (false after a firing of a repeating watch, until the condition was false again). */
   armed: boolean;
   /** Text watches: luma of the region at the last reading (or the one waiting), to skip frames where it did not change. */
@@ -98,7 +109,7 @@ export class VisualWatches implements WatchSignal {
     }
     if (!Number.isFinite(atMs)) throw new TandemError('CONFIG_INVALID', `The watch's registration time is not a number (${atMs})`, 'VisualWatches.add', 'Pass the media time in ms at which the user asked.');
     const watch: Watch = { ...parsed.data, id: `watch-${this.nextId++}`, addedAtMs: atMs, fired: 0 };
-    const state: WatchState = { watch, layout: null, base: null, previous: null, beforePrevious: null, armed: true, readLuma: null, textBaselineRead: false };
+    const state: WatchState = { watch, layout: null, base: null, previous: null, recent: [], previousFrame: null, armed: true, readLuma: null, textBaselineRead: false };
     this.states.set(watch.id, state);
     // The baseline is what the user sees when asking: the source's latest frame (frames arrive only when they change, so the next one may already be the event).
     const last = this.lastFrames.get(watch.source);
@@ -155,7 +166,8 @@ export class VisualWatches implements WatchSignal {
     state.layout = cellLayout(state.watch.region, frame.width, frame.height);
     state.base = measureCells(frame, state.layout, condition.kind === 'colour' ? condition.colour : null, 1, true);
     state.previous = null;
-    state.beforePrevious = null;
+    state.recent = [];
+    state.previousFrame = frame;
     if (condition.kind === 'text') this.offerText(state, frame);
   }
 
@@ -165,10 +177,12 @@ export class VisualWatches implements WatchSignal {
     const layout = state.layout as CellLayout;
     const base = state.base as CellMeasure;
     const previous = state.previous ?? base;
-    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base, previous) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base, previous, state.beforePrevious) : null;
+    const result = condition.kind === 'colour' ? judgeColour(condition.colour, frame, layout, base, previous, state.previousFrame) : condition.kind === 'brightness' ? judgeBrightness(condition.direction, frame, layout, base, previous, state.recent) : null;
     if (result === null) return;
-    state.beforePrevious = state.previous;
+    if (state.previous !== null && state.previousFrame !== null) state.recent.push({ atMs: state.previousFrame.atMs, luma: state.previous.luma });
+    while (state.recent.length > 0 && state.recent[0].atMs < frame.atMs - MOTION_MEMORY_MS) state.recent.shift();
     state.previous = result.measure;
+    state.previousFrame = frame;
     if (!result.holds) {
       state.armed = true;
       return;
@@ -272,9 +286,11 @@ function minGroupCells(layout: CellLayout): number {
  * The region turned the colour. It holds while a compact group of cells that were not of the colour at
  * the baseline are mostly of it now. It *turns* (may fire) on a frame where such a group newly became
  * the colour since the previous frame and not because something of that colour moved there: at most
- * half as many cells lost the colour around the group in the same frame (scrolled text, a moving object).
+ * half as many cells lost the colour around the group in the same frame (scrolled text, a moving object),
+ * it touches no colour that was already there, and the area around it did not move vertically (content
+ * scrolling into view).
  */
-function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure): Judgement {
+function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure, previousFrame: RgbFrame | null): Judgement {
   const neutral = colour === 'white' || colour === 'black';
   const gain = neutral ? sceneGain(base.luma, measureCells(frame, layout, null).luma) : 1;
   const now = measureCells(frame, layout, colour, gain);
@@ -294,8 +310,47 @@ function judgeColour(colour: WatchColour, frame: RgbFrame, layout: CellLayout, b
   const lost = lostAround(group, layout, (c) => previous.share[c] >= COLOUR_SHARE && now.share[c] < NOT_COLOUR_SHARE);
   // Touching something that already had the colour in the previous frame: that thing was uncovered (something moved off it) or grew, it did not turn.
   const touching = touchingCells(group, layout, (c) => previous.share[c] >= COLOUR_SHARE && now.share[c] >= COLOUR_SHARE);
-  const turns = lost <= 0.5 * group.length && touching <= 0.5 * group.length;
-  return { holds, turns, detail: turns ? { colour, cells: group.length, box: groupBox(group, layout), lostAround: lost, touchingOldColour: touching, gain: round3(gain) } : {}, measure: now };
+  if (lost > 0.5 * group.length || touching > 0.5 * group.length) return { holds, turns: false, detail: {}, measure: now };
+  // Content that scrolled in (a red string entering an editor's view) is new colour that no cell lost: the area around it moved, a badge's surroundings stay put.
+  const shift = previousFrame ? scrolledAround(previousFrame, frame, group, layout) : null;
+  if (shift !== null && shift.moved) return { holds, turns: false, detail: {}, measure: now };
+  const scroll = shift === null ? null : { shiftPx: shift.shiftPx, stillError: round3(shift.stillError), shiftedError: round3(shift.shiftedError) };
+  return { holds, turns: true, detail: { colour, cells: group.length, box: groupBox(group, layout), lostAround: lost, touchingOldColour: touching, gain: round3(gain), scroll }, measure: now };
+}
+
+/** Whether the area around a group (its box grown as in lostAround, within the region) moved vertically since the previous frame. */
+function scrolledAround(previousFrame: RgbFrame, frame: RgbFrame, group: readonly number[], layout: CellLayout): { moved: boolean; shiftPx: number; stillError: number; shiftedError: number } | null {
+  const { minCol, maxCol, minRow, maxRow } = cellBounds(group, layout);
+  const grow = Math.max(maxCol - minCol + 1, maxRow - minRow + 1, 4);
+  const { region, cols, rows } = layout;
+  const cellW = (region.width * frame.width) / cols;
+  const cellH = (region.height * frame.height) / rows;
+  const left = region.x * frame.width;
+  const top = region.y * frame.height;
+  const toPx = (c0: number, r0: number, c1: number, r1: number): PixelBox => ({ x0: left + c0 * cellW, y0: top + r0 * cellH, x1: left + c1 * cellW, y1: top + r1 * cellH });
+  const area = toPx(Math.max(0, minCol - grow), Math.max(0, minRow - grow), Math.min(cols, maxCol + 1 + grow), Math.min(rows, maxRow + 1 + grow));
+  // The group's own cells plus a cell around them (their edges blend into the neighbours).
+  const changed = toPx(minCol - 1, minRow - 1, maxCol + 2, maxRow + 2);
+  const found = verticalShift(previousFrame, frame, area, changed, Math.max(1, Math.round(MAX_SCROLL_SHARE * frame.height)));
+  if (found === null) return null;
+  const moved = found.shiftPx !== 0 && found.shiftedError <= SCROLL_ERROR_RATIO * found.stillError && found.stillError - found.shiftedError >= SCROLL_ERROR_LEVELS;
+  return { moved, ...found };
+}
+
+function cellBounds(group: readonly number[], layout: CellLayout): { minCol: number; maxCol: number; minRow: number; maxRow: number } {
+  let minCol = Infinity;
+  let maxCol = -Infinity;
+  let minRow = Infinity;
+  let maxRow = -Infinity;
+  for (const c of group) {
+    const row = Math.floor(c / layout.cols);
+    const col = c - row * layout.cols;
+    minCol = Math.min(minCol, col);
+    maxCol = Math.max(maxCol, col);
+    minRow = Math.min(minRow, row);
+    maxRow = Math.max(maxRow, row);
+  }
+  return { minCol, maxCol, minRow, maxRow };
 }
 
 /** Cells next to the group (8-connected, outside it) that satisfy `test`. */
@@ -345,9 +400,10 @@ function lostAround(group: readonly number[], layout: CellLayout, lostHere: (cel
  * A local area got clearly brighter (on) or darker (off) beyond what the whole scene did (the median
  * change of all cells: a lighting ramp moves every cell alike), or the whole region went dark or bright.
  * A local change *turns* (may fire) on the frame where it happened, when no cells around it changed the
- * other way in that frame: something dark moving over a bright wall (or the reverse) does both.
+ * other way in that frame (something dark moving over a bright wall, or the reverse, does both), none
+ * changed in the second before, and it does not touch the picture's edge (something stepping in).
  */
-function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure, beforePrevious: CellMeasure | null): Judgement {
+function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellLayout, base: CellMeasure, previous: CellMeasure, recent: ReadonlyArray<{ luma: Float32Array }>): Judgement {
   const now = measureCells(frame, layout, null).luma;
   const measure = { luma: now, share: new Float32Array(now.length), nearShare: new Float32Array(now.length) };
   const sinceBase = changedCells(direction, base.luma, now);
@@ -370,15 +426,21 @@ function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellL
   // Something moving, not a light: cells around it changed the other way in this frame, or the neighbourhood was already changing in the frame before.
   const opposite = changedCells(direction === 'on' ? 'off' : 'on', previous.luma, now, MOTION_DELTA, 1).changed;
   const otherWay = lostAround(group, layout, (c) => opposite[c] === 1);
-  let movingBefore = 0;
-  if (beforePrevious) {
-    const gain = sceneGain(beforePrevious.luma, previous.luma);
-    for (const c of box.ring) if (Math.abs(previous.luma[c] - gain * beforePrevious.luma[c]) >= MOTION_DELTA) movingBefore++;
+  // Cells of the neighbourhood that changed between any two frames of the last second before this one.
+  const moving = new Uint8Array(now.length);
+  const sequence = [...recent.map((r) => r.luma), previous.luma];
+  for (let i = 1; i < sequence.length; i++) {
+    const gain = sceneGain(sequence[i - 1], sequence[i]);
+    for (const c of box.ring) if (Math.abs(sequence[i][c] - gain * sequence[i - 1][c]) >= MOTION_DELTA) moving[c] = 1;
   }
+  let movingBefore = 0;
+  for (const c of box.ring) movingBefore += moving[c];
   // A light that goes off was a bright spot, brighter than its surroundings (a dark thing coming into view makes the wall darker too, but the wall was no spot).
   // One that goes on need not end brighter than its surroundings: a small indicator on a dark kettle against a white wall does not.
   const spot = direction === 'off' ? meanOf(base.luma, group) - medianOf(base.luma, box.ring) : Infinity;
-  const turns = otherWay <= 0.5 * group.length && movingBefore <= 0.5 * group.length && spot >= SPOT_MARGIN;
+  // Something entering the picture shows first as a change along the picture's edge, with nothing around it yet to give it away (a person's leg stepping in over a dark floor).
+  const enteringView = touchesFrameEdge(group, layout);
+  const turns = otherWay <= 0.5 * group.length && movingBefore <= 0.5 * group.length && spot >= SPOT_MARGIN && !enteringView;
   if (!turns) return { holds: true, turns, detail: {}, measure };
   let before = 0;
   let after = 0;
@@ -390,8 +452,16 @@ function judgeBrightness(direction: 'on' | 'off', frame: RgbFrame, layout: CellL
     holds: true,
     turns,
     measure,
-    detail: { direction, whole: false, cells: group.length, box: groupBox(group, layout), lumaBefore: round3(before / group.length), lumaAfter: round3(after / group.length), gain: round3(sinceBase.gain) },
+    detail: { direction, whole: false, cells: group.length, movingBefore, otherWay, box: groupBox(group, layout), lumaBefore: round3(before / group.length), lumaAfter: round3(after / group.length), gain: round3(sinceBase.gain) },
   };
+}
+
+/** Whether the group reaches the edge of the whole picture (not merely of the watched region). */
+function touchesFrameEdge(group: readonly number[], layout: CellLayout): boolean {
+  const { minCol, maxCol, minRow, maxRow } = cellBounds(group, layout);
+  const { region, cols, rows } = layout;
+  const EPS = 1e-6;
+  return (minCol === 0 && region.x <= EPS) || (maxCol === cols - 1 && region.x + region.width >= 1 - EPS) || (minRow === 0 && region.y <= EPS) || (maxRow === rows - 1 && region.y + region.height >= 1 - EPS);
 }
 
 /** Cells that got clearly brighter (on) or darker (off) from `from` to `to`, beyond the scene's overall gain between them. */
@@ -503,3 +573,4 @@ function cropToPng(frame: RgbFrame, region: WatchRegion | null): Buffer {
 function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
+

@@ -1,4 +1,4 @@
-// A measurement, not a check (skipped unless VISUALWATCH_FULL=1): VisualWatches on every frame of the visualwatch suite's clips, with the spec parsed from each sample's typed request; prints hit rate, detection delay and false alarms.
+// A measurement, not a check (skipped unless VISUALWATCH_FULL=1): VisualWatches on every frame of the visualwatch suite's clips (or of held-out seeds, VISUALWATCH_SEEDS=FIRST:COUNT), with the spec parsed from each sample's typed request; prints hit rate, detection delay and false firings per kind.
 
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWatchRequest } from '../../../../main/models/requests/watchRequest';
 import { openFrameSource } from '../../../../main/engine/media/frames';
 import { VisualWatches } from '../../../../main/perception/watch';
-import { VISUALWATCH_RESPONSE_WINDOW_MS, type VisualwatchTruth } from '../../../../main/bench/gen/visualWatchSample';
+import { VISUALWATCH_RESPONSE_WINDOW_MS, makeVisualwatchSample, visualwatchDesign, type VisualwatchTruth } from '../../../../main/bench/gen/visualWatchSample';
 import { visualwatchSuite } from '../../../../main/bench/suites/visualwatch';
 import { nearestRank } from '../../../../main/bench/gen/scoring';
 import type { WatchSpecInput } from '../../../../common/perception';
@@ -14,16 +14,52 @@ import type { WatchSpecInput } from '../../../../common/perception';
 const FULL = process.env.VISUALWATCH_FULL === '1';
 const SIZE = (process.env.VISUALWATCH_SIZE as 'small' | 'full' | undefined) ?? 'full';
 const WORK_DIR = process.env.VISUALWATCH_WORK_DIR ?? nodePath.join(process.cwd(), 'out', 'bench-work');
+/** FIRST:COUNT — seeds FIRST … FIRST+COUNT−1 with design cells k = 0 … COUNT−1 (the same kinds and controls as the suite), outside the suite's seed block. */
+const SEEDS = process.env.VISUALWATCH_SEEDS;
+
+interface MeasuredSample {
+  id: string;
+  /** The folder holding the clip (`screen.y4m` or `camera.y4m`). */
+  dir: string;
+  truth: VisualwatchTruth;
+}
+
+/** The suite's own samples, or clips of other seeds generated once into the work folder (truth.json beside the clip marks a finished one). */
+async function samplesToMeasure(only: string[] | undefined): Promise<MeasuredSample[]> {
+  if (!SEEDS) {
+    const { samples } = await visualwatchSuite.prepare({ size: SIZE, workDir: WORK_DIR });
+    return samples
+      .map((s) => ({ id: s.id, dir: nodePath.dirname(s.input), truth: s.truth as VisualwatchTruth }))
+      .filter((s) => !only || only.includes(s.truth.kind));
+  }
+  const match = /^(\d+):(\d+)$/.exec(SEEDS);
+  if (!match) throw new Error(`VISUALWATCH_SEEDS must be FIRST:COUNT (e.g. 70000000:120), not "${SEEDS}"`);
+  const first = Number(match[1]);
+  const out: MeasuredSample[] = [];
+  for (let k = 0; k < Number(match[2]); k++) {
+    // Kinds not asked for are not even generated (a text clip takes seconds to draw).
+    if (only && !only.includes(visualwatchDesign(k).kind)) continue;
+    const seed = first + k;
+    const dir = nodePath.join(WORK_DIR, 'visualwatch-seeds', String(seed));
+    const truthPath = nodePath.join(dir, 'truth.json');
+    if (!fs.existsSync(truthPath)) {
+      fs.mkdirSync(dir, { recursive: true });
+      const made = await makeVisualwatchSample(seed, k, dir);
+      fs.writeFileSync(truthPath, JSON.stringify(made.truth));
+    }
+    out.push({ id: `seed-${seed}`, dir, truth: JSON.parse(fs.readFileSync(truthPath, 'utf8')) as VisualwatchTruth });
+  }
+  return out;
+}
 
 describe.skipIf(!FULL)('visualwatch: VisualWatches on the suite\'s frames', () => {
   it('reports hit rate, detection delay and false alarms', async () => {
     fs.mkdirSync(WORK_DIR, { recursive: true });
     const only = process.env.VISUALWATCH_ONLY?.split(',');
-    const { samples: all } = await visualwatchSuite.prepare({ size: SIZE, workDir: WORK_DIR });
     // VISUALWATCH_ONLY=camera_brightness,… measures some kinds only (text samples cost OCR time).
-    const samples = all.filter((s) => !only || only.includes((s.truth as VisualwatchTruth).kind));
+    const samples = await samplesToMeasure(only);
     const delays: number[] = [];
-    const perKind = new Map<string, { events: number; hits: number; falseAlarms: number; delays: number[] }>();
+    const perKind = new Map<string, { events: number; hits: number; falseAlarms: number; delays: number[]; controls: number; controlsFired: number; controlFirings: number }>();
     let events = 0;
     let falseAlarms = 0;
     let controlsFired = 0;
@@ -31,14 +67,14 @@ describe.skipIf(!FULL)('visualwatch: VisualWatches on the suite\'s frames', () =
     const judgeMs: number[] = [];
     const lines: string[] = [];
     for (const sample of samples) {
-      const truth = sample.truth as VisualwatchTruth;
+      const truth = sample.truth;
       const parsed = parseWatchRequest(truth.request.text);
       expect(parsed && 'spec' in parsed, truth.request.text).toBe(true);
       const spec = (parsed as { spec: WatchSpecInput }).spec;
       expect(spec.source).toBe(truth.source);
-      const source = openFrameSource(nodePath.join(nodePath.dirname(sample.input), `${truth.source}.y4m`));
+      const source = openFrameSource(nodePath.join(sample.dir, `${truth.source}.y4m`));
       const watches = new VisualWatches();
-      const firings: Array<{ frameAtMs: number; seenAtMs: number }> = [];
+      const firings: Array<{ frameAtMs: number; seenAtMs: number; detail: Record<string, unknown> }> = [];
       try {
         let added = false;
         for (let f = 0; f < source.frameCount; f++) {
@@ -51,19 +87,26 @@ describe.skipIf(!FULL)('visualwatch: VisualWatches on the suite\'s frames', () =
           watches.push(truth.source, frame);
           if (spec.condition.kind !== 'text') judgeMs.push(performance.now() - started);
           await watches.whenIdle();
-          for (const firing of watches.take()) firings.push({ frameAtMs: firing.frameAtMs, seenAtMs: frame.atMs });
+          for (const firing of watches.take()) firings.push({ frameAtMs: firing.frameAtMs, seenAtMs: frame.atMs, detail: firing.detail });
         }
       } finally {
         source.close();
         await watches.dispose();
       }
-      const kind = perKind.get(truth.kind) ?? { events: 0, hits: 0, falseAlarms: 0, delays: [] };
+      const kind = perKind.get(truth.kind) ?? { events: 0, hits: 0, falseAlarms: 0, delays: [], controls: 0, controlsFired: 0, controlFirings: 0 };
       perKind.set(truth.kind, kind);
+      let verdict: string;
       if (truth.eventAtMs === null) {
         controls++;
-        if (firings.length > 0) controlsFired++;
+        kind.controls++;
+        if (firings.length > 0) {
+          controlsFired++;
+          kind.controlsFired++;
+        }
         falseAlarms += firings.length;
         kind.falseAlarms += firings.length;
+        kind.controlFirings += firings.length;
+        verdict = firings.length > 0 ? 'CONTROL FIRED' : 'ok';
       } else {
         events++;
         kind.events++;
@@ -77,13 +120,16 @@ describe.skipIf(!FULL)('visualwatch: VisualWatches on the suite\'s frames', () =
         const extra = firings.length - (hit ? 1 : 0);
         falseAlarms += extra;
         kind.falseAlarms += extra;
+        verdict = `${hit ? 'hit' : 'MISSED'}${extra > 0 ? ` FALSE×${extra}` : ''}`;
       }
-      lines.push(`${sample.id} ${truth.kind}${truth.control ? ' (control)' : ''} T=${truth.eventAtMs} firings=${JSON.stringify(firings)} ${truth.distractors.join(',')}`);
+      lines.push(`${sample.id} ${truth.kind}${truth.control ? ' (control)' : ''} ${verdict} T=${truth.eventAtMs} firings=${JSON.stringify(firings)} ${truth.distractors.join(',')}`);
     }
     const q = (values: number[], p: number) => nearestRank(values, p);
     console.log(lines.join('\n'));
-    console.log(`visualwatch (${SIZE}, ${samples.length} samples): hit rate ${delays.length}/${events} = ${(delays.length / events).toFixed(3)}; detection delay (frame on which the watch fired − T) p50 ${q(delays, 0.5)} ms, p95 ${q(delays, 0.95)} ms, max ${q(delays, 1)} ms; false alarms ${falseAlarms}; controls with a firing ${controlsFired}/${controls}`);
-    for (const [kind, k] of perKind) console.log(`  ${kind}: ${k.hits}/${k.events} hit, delay p50 ${q(k.delays, 0.5)} ms max ${q(k.delays, 1)} ms, false alarms ${k.falseAlarms}`);
+    console.log(`visualwatch (${SEEDS ? `seeds ${SEEDS}` : SIZE}, ${samples.length} samples): hit rate ${delays.length}/${events} = ${(delays.length / events).toFixed(3)}; detection delay (frame on which the watch fired − T) p50 ${q(delays, 0.5)} ms, p95 ${q(delays, 0.95)} ms, max ${q(delays, 1)} ms; false alarms ${falseAlarms}; controls with a firing ${controlsFired}/${controls}`);
+    for (const [kind, k] of perKind) {
+      console.log(`  ${kind}: ${k.hits}/${k.events} hit, delay p50 ${q(k.delays, 0.5)} / p95 ${q(k.delays, 0.95)} / max ${q(k.delays, 1)} ms, false firings ${k.falseAlarms} (${k.controlFirings} of them in controls; ${k.controlsFired}/${k.controls} controls fired)`);
+    }
     console.log(`  colour/brightness judging per frame: p50 ${q(judgeMs, 0.5)?.toFixed(3)} ms, p95 ${q(judgeMs, 0.95)?.toFixed(3)} ms, max ${q(judgeMs, 1)?.toFixed(3)} ms over ${judgeMs.length} frames`);
   }, 3_600_000);
 });
