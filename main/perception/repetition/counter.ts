@@ -71,6 +71,7 @@ export class RepetitionCounter implements RepetitionSignal {
   private excursionStartMs = 0;
   private peakSignal = 0;
   private readonly peak: Float32Array;
+  private readonly previousEmbedding: Float32Array;
   /** Peak embeddings of the last counted repetitions, so the amplitude can be measured again when the weights change. */
   private readonly peaks: Float32Array[] = [];
   private amplitude = 0;
@@ -88,6 +89,7 @@ export class RepetitionCounter implements RepetitionSignal {
     this.weights = new Float32Array(this.dims).fill(1);
     this.rest = new Float32Array(this.dims);
     this.peak = new Float32Array(this.dims);
+    this.previousEmbedding = new Float32Array(this.dims);
     this.periodicity = new PeriodicityTracker({
       cells: gridWidth * gridHeight,
       stepMs: this.config.periodStepMs,
@@ -142,12 +144,13 @@ export class RepetitionCounter implements RepetitionSignal {
         return fresh;
       }
     }
+    // The period and the periodic cells are estimated again on every frame (speed changes, a distractor
+    // coming and going); between estimates that agree, the weights stay.
+    this.refreshWeights();
     const cycle = this.step(this.current, atMs);
     if (cycle === null) return [];
     this.notePeak();
-    const event = this.accept(cycle, atMs);
-    this.refreshWeights();
-    return [event];
+    return [this.accept(cycle, atMs)];
   }
 
   /** Takes the newest period estimate if the cells agree strongly enough; returns whether they did. */
@@ -226,10 +229,11 @@ export class RepetitionCounter implements RepetitionSignal {
         for (let i = 0; i < this.dims; i++) this.rest[i] += (embedding[i] - this.rest[i]) * follow;
       }
     } else if (atMs - this.excursionStartMs > maxRepMs) {
-      // Never came back: not a repetition; what is seen now is the new rest.
+      // Never came back: not a repetition, and the rest pose was wrong (the person moved, the weights
+      // changed). The new rest is the recent pose closest to the old one.
       this.high = false;
-      this.rest.set(embedding);
-      this.valleySignal = 0;
+      this.rest.set(this.closestRecentPose(atMs - maxRepMs, atMs));
+      this.valleySignal = this.signal(embedding);
       this.valleyAtMs = atMs;
     } else {
       if (s > this.peakSignal) {
@@ -240,6 +244,8 @@ export class RepetitionCounter implements RepetitionSignal {
       if (this.previousSignal < closeShare * amplitude && s >= this.previousSignal - fallTolerance * amplitude) {
         const endMs = this.previousAtMs;
         this.high = false;
+        // The pose the repetition came back to is the rest from now on (sway, drift, a changed stance).
+        for (let i = 0; i < this.dims; i++) this.rest[i] += (this.previousEmbedding[i] - this.rest[i]) * 0.5;
         this.valleySignal = Math.min(this.previousSignal, s);
         this.valleyAtMs = s < this.previousSignal ? atMs : endMs;
         const durationMs = endMs - this.excursionStartMs;
@@ -251,6 +257,7 @@ export class RepetitionCounter implements RepetitionSignal {
     }
     this.previousSignal = s;
     this.previousAtMs = atMs;
+    this.previousEmbedding.set(embedding);
     return closed;
   }
 
@@ -296,6 +303,22 @@ export class RepetitionCounter implements RepetitionSignal {
     this.historyAtMs[this.historyNext] = atMs;
     this.historyNext = (this.historyNext + 1) % this.config.historyFrames;
     this.historySize = Math.min(this.historySize + 1, this.config.historyFrames);
+  }
+
+  /** The kept frame in [fromMs, toMs] nearest the rest pose under the current weights. */
+  private closestRecentPose(fromMs: number, toMs: number): Float32Array {
+    let best: Float32Array = this.rest;
+    let bestSignal = Infinity;
+    for (const slot of this.historySlots(fromMs)) {
+      if (this.historyAtMs[slot] > toMs) break;
+      const frame = this.history.subarray(slot * this.dims, (slot + 1) * this.dims);
+      const s = this.signal(frame);
+      if (s < bestSignal) {
+        bestSignal = s;
+        best = frame;
+      }
+    }
+    return best.slice();
   }
 
   /** Slots of the kept frames at or after fromMs, oldest first. */
