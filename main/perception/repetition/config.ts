@@ -31,6 +31,8 @@ export const RepetitionCounterConfigSchema = z
     /** Cycles shorter than this, or than `minPeriodShare` of the estimated period, are not repetitions (a shake, a twitch). */
     minRepMs: z.number().nonnegative().default(300),
     minPeriodShare: z.number().min(0).max(1).default(0.2),
+    /** … and, once three were counted, than this share of their median (0: off; see docs/perception.md for what it did). */
+    minDurationShare: z.number().min(0).max(1).default(0),
     /**
      * An excursion that has not come back after this long is not a repetition (the longest period is 4 s,
      * +8 %): the scene changed, and what is seen now becomes rest.
@@ -60,6 +62,8 @@ export const RepetitionCounterConfigSchema = z
     minPeriodicShare: z.number().min(0).default(0.09),
     minPeriodicEnergy: z.number().min(0).default(0.012),
     periodicFloor: z.number().min(0).max(1).default(0.05),
+    /** Once counting, the weights move towards each new estimate with this time constant (one estimate is noisy; the body does not move cells). */
+    weightTimeConstantMs: z.number().positive().default(2000),
     /**
      * … and only when something moves at all: the mean variance per embedding dimension over the window
      * (embeddings have mean square 1) is at least this. A still room's sensor noise and sway stay near

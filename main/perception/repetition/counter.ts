@@ -76,6 +76,8 @@ export class RepetitionCounter implements RepetitionSignal {
   private readonly peaks: Float32Array[] = [];
   private amplitude = 0;
   private lastEndMs = -Infinity;
+  /** Durations of the last counted repetitions. */
+  private readonly durations: number[] = [];
 
   constructor(config?: RepetitionCounterConfigInput) {
     this.config = parseRepetitionCounterConfig(config);
@@ -130,6 +132,7 @@ export class RepetitionCounter implements RepetitionSignal {
       this.firstFrame.set(this.current);
       return [];
     }
+    const elapsedMs = atMs - this.lastAtMs;
     this.lastAtMs = atMs;
 
     if (!this.locked) {
@@ -146,7 +149,7 @@ export class RepetitionCounter implements RepetitionSignal {
     }
     // The period and the periodic cells are estimated again on every frame (speed changes, a distractor
     // coming and going); between estimates that agree, the weights stay.
-    this.refreshWeights();
+    this.refreshWeights(1 - Math.exp(-elapsedMs / this.config.weightTimeConstantMs));
     const cycle = this.step(this.current, atMs);
     if (cycle === null) return [];
     this.notePeak();
@@ -154,7 +157,7 @@ export class RepetitionCounter implements RepetitionSignal {
   }
 
   /** Takes the newest period estimate if the cells agree strongly enough; returns whether they did. */
-  private refreshWeights(): boolean {
+  private refreshWeights(followShare = 1): boolean {
     const estimate = this.periodicity.estimate();
     const { minPeriodicShare, minPeriodicEnergy, minMotionEnergy } = this.config;
     if (estimate === null || estimate.share < minPeriodicShare || estimate.periodicEnergy < minPeriodicEnergy || estimate.energy < minMotionEnergy) {
@@ -169,7 +172,8 @@ export class RepetitionCounter implements RepetitionSignal {
     this.strength = estimate.share;
     const floor = this.config.periodicFloor;
     for (let c = 0; c < cells; c++) {
-      const weight = floor + (1 - floor) * ((w[c] * cells) / total);
+      const target = floor + (1 - floor) * ((w[c] * cells) / total);
+      const weight = this.weights[c * 3] + (target - this.weights[c * 3]) * followShare;
       this.weights[c * 3] = weight;
       this.weights[c * 3 + 1] = weight;
       this.weights[c * 3 + 2] = weight;
@@ -205,6 +209,19 @@ export class RepetitionCounter implements RepetitionSignal {
       }
     }
     return cycles;
+  }
+
+  /**
+   * A cycle shorter than this is a dip inside a repetition, not one: a share of the median of the last
+   * three repetitions once there are, else of the estimated period (which can be a multiple of the true
+   * one, hence a small share).
+   */
+  private shortestRepMs(periodShare: number): number {
+    if (this.durations.length >= 3) {
+      const sorted = [...this.durations].sort((a, b) => a - b);
+      return this.config.minDurationShare * sorted[1];
+    }
+    return periodShare * this.periodMs;
   }
 
   /** One frame through the excursion detector; returns the repetition it closes, if any. */
@@ -249,9 +266,11 @@ export class RepetitionCounter implements RepetitionSignal {
         this.valleySignal = Math.min(this.previousSignal, s);
         this.valleyAtMs = s < this.previousSignal ? atMs : endMs;
         const durationMs = endMs - this.excursionStartMs;
-        if (durationMs >= minRepMs && durationMs >= minPeriodShare * this.periodMs && endMs > this.lastEndMs) {
+        if (durationMs >= minRepMs && durationMs >= this.shortestRepMs(minPeriodShare) && endMs > this.lastEndMs) {
           closed = { startMs: this.excursionStartMs, endMs };
           this.lastEndMs = endMs;
+          this.durations.push(durationMs);
+          if (this.durations.length > 3) this.durations.shift();
         }
       }
     }
@@ -296,6 +315,7 @@ export class RepetitionCounter implements RepetitionSignal {
     this.peaks.length = 0;
     this.amplitude = 0;
     this.lastEndMs = -Infinity;
+    this.durations.length = 0;
   }
 
   private remember(atMs: number): void {
