@@ -28,6 +28,8 @@ export const RepetitionCounterConfigSchema = z
     fallTolerance: z.number().min(0).max(1).default(0.02),
     /** While the signal stays below this share of the amplitude, the rest pose follows the picture (slow drift, lighting). */
     restShare: z.number().min(0).max(1).default(0.15),
+    /** A cycle counts only if its farthest pose is within this share of its reach from a pose counted repetitions reached (they repeat). */
+    peakMatchRatio: z.number().positive().default(1.2),
     /** Cycles shorter than this, or than `minPeriodShare` of the estimated period, are not repetitions (a shake, a twitch). */
     minRepMs: z.number().nonnegative().default(300),
     minPeriodShare: z.number().min(0).max(1).default(0.2),

@@ -266,7 +266,7 @@ export class RepetitionCounter implements RepetitionSignal {
         this.valleySignal = Math.min(this.previousSignal, s);
         this.valleyAtMs = s < this.previousSignal ? atMs : endMs;
         const durationMs = endMs - this.excursionStartMs;
-        if (durationMs >= minRepMs && durationMs >= this.shortestRepMs(minPeriodShare) && endMs > this.lastEndMs) {
+        if (durationMs >= minRepMs && durationMs >= this.shortestRepMs(minPeriodShare) && endMs > this.lastEndMs && this.peakRepeats()) {
           closed = { startMs: this.excursionStartMs, endMs };
           this.lastEndMs = endMs;
           this.durations.push(durationMs);
@@ -278,6 +278,19 @@ export class RepetitionCounter implements RepetitionSignal {
     this.previousAtMs = atMs;
     this.previousEmbedding.set(embedding);
     return closed;
+  }
+
+  /**
+   * Whether the excursion's farthest pose is one the counted repetitions reached before (within
+   * `peakMatchRatio` of its distance from rest): a ball crossing the exercising cells, or a step aside,
+   * goes somewhere else. With no counted peak yet there is nothing to compare with.
+   */
+  private peakRepeats(): boolean {
+    if (this.peaks.length === 0) return true;
+    const reach = this.signal(this.peak);
+    let nearest = Infinity;
+    for (const p of this.peaks) nearest = Math.min(nearest, Math.sqrt(weightedDistance(this.peak, p, this.weights)));
+    return nearest <= this.config.peakMatchRatio * reach;
   }
 
   /** Remembers the closed cycle's peak; the amplitude is the median of the recent ones. */
