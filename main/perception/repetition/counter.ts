@@ -26,16 +26,20 @@ interface Cycle {
  *    weighted by motion energy × the prominence of their peak at the shared period.
  * 2. **Counting**: the 1-D signal is the weighted distance of the frame from the rest pose, which in
  *    practice only sees the periodic cells. A repetition is an excursion of that signal above half the
- *    recent cycle amplitude that comes back below `closeShare` of it; it closes on the frame where the
- *    signal stops falling (the pose is back at rest), so it is reported one frame after the repetition's
- *    end. Rests keep the signal low: no count. Speed changes: the period and the weights are estimated
- *    again at every closed repetition.
+ *    recent cycle amplitude (median peak of the last five) that comes back below `closeShare` of it; it
+ *    closes on the frame where the signal stops falling (the pose is back at rest), so it is reported one
+ *    frame after the repetition's end, and the pose it came back to becomes the rest. It counts only if
+ *    its farthest pose is near one the counted repetitions reached (a ball crossing the exercising cells
+ *    goes elsewhere). Rests keep the signal low: no count. Speed changes: the period and the weights are
+ *    estimated again on every frame, and the weights follow with a 2 s time constant.
  *
  * Nothing is counted before the cells agree on a period (a randomly wandering ball never makes them
- * agree). The moment they do, the frames kept since counting started (up to `replayWindowMs`) are run
- * through step 2 with the new weights and the repetitions already done are reported at once; every later
- * repetition is reported when it ends. Time comes only from the frames' `atMs`, so irregular frame timing
- * and gaps are fine.
+ * agree; 4 s of frames at least). From then on, until two repetitions are counted, the kept frames since
+ * counting started (up to `replayWindowMs`) are run through step 2 with the newest weights on every frame,
+ * and the repetitions found beyond those already reported come out at once; after that, each repetition
+ * is reported when it ends. An excursion that does not come back within `maxRepMs` re-anchors the rest
+ * on the recent pose nearest the old one. Time comes only from the frames' `atMs`, so irregular frame
+ * timing and gaps are fine; no randomness, no wall clock.
  */
 export class RepetitionCounter implements RepetitionSignal {
   private readonly config: RepetitionCounterConfig;
