@@ -18,67 +18,66 @@ export const RepetitionCounterConfigSchema = z
      */
     samplesPerCell: z.number().int().min(1).max(1024).default(36),
     /**
-     * The motion has left rest when the frame's distance to the rest embedding exceeds this many times
-     * the noise the rest frames show (and at least `minStartDistance`). Distances are 2·(1 − correlation)
-     * of per-frame normalised embeddings, so they do not depend on the lighting.
+     * Hysteresis on the 1-D signal (the distance of the periodic cells from the rest pose), as shares of the
+     * recent cycle amplitude (the median peak of the last counted repetitions): above `enterShare` the body
+     * has left rest; a repetition closes on the frame where the signal, below `closeShare`, stops falling
+     * (by more than `fallTolerance`): the pose is back where it started.
      */
-    startNoiseFactor: z.number().positive().default(3),
-    minStartDistance: z.number().positive().default(0.012),
-    /** A cycle is a repetition only if its farthest frame was at least this far from rest. */
-    minPeakDistance: z.number().positive().default(0.03),
-    /**
-     * … and at least this share of the median peak of the repetitions counted before (amplitudes vary by
-     * ±15 % in practice, a fidget between sets reaches a fraction of a squat).
-     */
-    relativePeakShare: z.number().min(0).max(1).default(0.35),
-    /**
-     * The cycle closes on the first frame that is this many times closer to rest than to the cycle's
-     * farthest frame. A ratio rather than an absolute distance: a distractor elsewhere in the picture
-     * adds about the same distance to both, so the decision still follows the dominant motion.
-     */
-    closureRatio: z.number().positive().max(1).default(0.35),
-    /**
-     * When something else keeps the picture from coming that close (a ball that wandered off while the
-     * person did the repetition), the cycle also closes on the frame where the distance to rest stops
-     * falling, if that frame is at most this share of its distance to the peak.
-     */
-    valleyClosureRatio: z.number().positive().max(1).default(0.75),
-    /** Cycles shorter than this are not repetitions (the suite's periods are ≥ 500 ms; a shake is not a rep). */
+    enterShare: z.number().min(0).max(1).default(0.5),
+    closeShare: z.number().min(0).max(1).default(0.3),
+    fallTolerance: z.number().min(0).max(1).default(0.02),
+    /** While the signal stays below this share of the amplitude, the rest pose follows the picture (slow drift, lighting). */
+    restShare: z.number().min(0).max(1).default(0.15),
+    /** A cycle counts only if its farthest pose is within this share of its reach from a pose counted repetitions reached (they repeat). */
+    peakMatchRatio: z.number().positive().default(1.2),
+    /** Cycles shorter than this, or than `minPeriodShare` of the estimated period, are not repetitions (a shake, a twitch). */
     minRepMs: z.number().nonnegative().default(300),
+    minPeriodShare: z.number().min(0).max(1).default(0.2),
+    /** … and, once three were counted, than this share of their median (0: off; see docs/perception.md for what it did). */
+    minDurationShare: z.number().min(0).max(1).default(0),
     /**
      * An excursion that has not come back after this long is not a repetition (the longest period is 4 s,
      * +8 %): the scene changed, and what is seen now becomes rest.
      */
     maxRepMs: z.number().positive().default(5000),
-    /** While at rest the rest embedding follows the picture with this time constant (slow drift, a wandering object). */
+    /** While at rest the rest pose follows the picture with this time constant. */
     restTimeConstantMs: z.number().positive().default(1500),
     /**
-     * Periodicity gate: a cycle after the first is counted only when, sampled at the same phases, it is
-     * this similar to the last counted cycle (1 − mean distance between corresponding frames / mean
-     * distance from rest). Repetitions repeat; a random movement's excursions go somewhere new each time.
+     * Spatial selection by periodicity (periodicity.ts): the embedding is resampled every `periodStepMs`
+     * and each cell's autocorrelation is taken over the last `periodWindowMs` at lags
+     * `minPeriodMs`..`maxPeriodMs` (the suite's periods are 0.5–4 s, ±8 %). The window holds two to three
+     * of the longest periods; a shorter one would not see a slow squat twice.
      */
-    minCycleSimilarity: z.number().min(-1).max(1).default(0.3),
+    periodStepMs: z.number().positive().default(100),
+    periodWindowMs: z.number().positive().default(10000),
+    minPeriodMs: z.number().positive().default(400),
+    maxPeriodMs: z.number().positive().default(4500),
     /**
-     * The first two cycles must be this similar to be counted (both at once, when the second closes):
-     * before anything was counted there is no movement to compare with, so the bar is higher.
+     * The distances look only at the cells that share the period (each weighted by motion × prominence of
+     * its autocorrelation peak, every cell keeping `periodicFloor`) once the window holds `minWindowMs` and
+     * the cells agree on one period: the periodic motion is at least `minPeriodicShare` of all motion
+     * and at least `minPeriodicEnergy` per dimension. Measured: a figure exercising alone 0.5–1 and
+     * 0.04–0.07, with a ball wandering about 0.1–0.2 and 0.017–0.035; a ball wandering alone stays below
+     * 0.07 and 0.015 once 4 s are in view (before that, short windows make chance recurrences look periodic).
      */
-    firstPairSimilarity: z.number().min(-1).max(1).default(0.35),
-    /** … and reach about as far: the smaller peak at least this share of the larger (a shaky start is no repetition). */
-    firstPairPeakRatio: z.number().min(0).max(1).default(0.5),
+    minWindowMs: z.number().positive().default(4000),
+    minPeriodicShare: z.number().min(0).default(0.09),
+    minPeriodicEnergy: z.number().min(0).default(0.012),
+    periodicFloor: z.number().min(0).max(1).default(0.05),
+    /** Once counting, the weights move towards each new estimate with this time constant (one estimate is noisy; the body does not move cells). */
+    weightTimeConstantMs: z.number().positive().default(2000),
     /**
-     * Two cycles are compared phase by phase (each stretched to 0..1, so speed does not matter); a frame
-     * is matched with the closest frame of the other cycle within this phase difference, which absorbs
-     * the sampling offset of a few frames per cycle.
+     * … and only when something moves at all: the mean variance per embedding dimension over the window
+     * (embeddings have mean square 1) is at least this. A still room's sensor noise and sway stay near
+     * 0.0005, a figure exercising reaches 0.02–0.1.
      */
-    phaseTolerance: z.number().min(0).max(0.5).default(0.15),
+    minMotionEnergy: z.number().min(0).default(0.003),
     /**
-     * How fast the distances focus on the cells where counted cycles move (share of the newest cycle pair
-     * per counted repetition), and the weight every cell keeps (so a person who steps aside is still seen).
+     * Frames kept so that, once the cells agree on a period, the repetitions already done can be counted
+     * on the periodic cells (back to `replayWindowMs`): covers 40 s at 10 fps.
      */
-    focusRate: z.number().min(0).max(1).default(0.5),
-    focusFloor: z.number().min(0).max(1).default(0.05),
-    /** Embeddings kept for the phase comparison (covers a 5 s cycle at 60 fps plus margin). */
     historyFrames: z.number().int().min(16).max(4096).default(400),
+    replayWindowMs: z.number().positive().default(20000),
   })
   .refine((c) => c.minRepMs < c.maxRepMs, { error: 'minRepMs must be below maxRepMs' });
 

@@ -1,90 +1,87 @@
-// The online repetition counter: closes each cycle of the dominant motion on the frame it returns to rest, counting it when it repeats the last one.
+// The online repetition counter: finds the cells that move with one shared period, then counts the returns of those cells to their rest pose.
 
 import { TandemError } from '../../../common/errors';
 import type { RepetitionSignal, RgbFrame } from '../../../common/interaction';
 import type { RepetitionCount } from '../../../common/perception';
 import { parseRepetitionCounterConfig, type RepetitionCounterConfig, type RepetitionCounterConfigInput } from './config';
 import { FrameEmbedder, weightedDistance } from './embedding';
+import { PeriodicityTracker } from './periodicity';
 
-type Phase = 'rest' | 'excursion';
+/** How many counted peaks the amplitude looks back on. */
+const PEAK_MEMORY = 5;
 
-/** A closed cycle: its frames' embeddings (n × dims) and where each lies in the cycle (0 = start, 1 = end). */
+/** A closed excursion of the 1-D signal: from the valley it left to the valley it came back to. */
 interface Cycle {
-  frames: Float32Array;
-  phases: Float64Array;
   startMs: number;
   endMs: number;
-  /** Distance of its farthest frame from rest. */
-  peakDistance: number;
-  /** Per-cell mean squared difference from the rest it started from (where it moved). */
-  motionMap: Float64Array;
 }
 
-/** How many counted peaks the relative peak threshold looks back on. */
-const PEAK_MEMORY = 8;
-
 /**
- * Training-free, class-agnostic, online. Every frame becomes a lighting-free embedding (see
- * embedding.ts); the counter only ever compares embeddings, i.e. reads rows of the temporal
- * self-similarity matrix of the recent frames:
+ * Training-free, class-agnostic, online, in two steps:
  *
- * - **Rest** is an embedding that follows the picture slowly while nothing moves. A frame farther from
- *   it than a few times the resting noise, and above the valley it came from, starts an **excursion**
- *   (the repetition's start is the valley frame, where the pose turned).
- * - During the excursion the frame farthest from rest is its **peak**. The cycle **closes** on the first
- *   frame that is much closer to rest than to the peak (or one frame after the distance to rest stopped
- *   falling clearly nearer rest than the peak): the picture has come back. That frame is where the
- *   repetition is recognised, so the count comes out with the repetition's end, not one period later as
- *   a period estimate over a window would give it.
- * - **Periodicity gate**: the closed cycle is stretched to phase 0..1 and matched frame by frame with the
- *   last counted cycle (a diagonal of the self-similarity matrix, speed-invariant). Only a cycle that
- *   repeats the last one counts. The first cycle is held until the second repeats it, and both are
- *   reported then: one excursion that came back proves nothing (a randomly wandering ball does that).
- *   Two rejected cycles in a row that repeat each other replace the reference.
- * - A cycle must be long enough, reach far enough (absolutely and relative to the repetitions counted
- *   before) and close within `maxRepMs`; otherwise what is seen becomes the new rest.
- * - Counted cycles teach the distance where to look (per-cell weights from the cells two consecutive
- *   cycles both moved), so a distractor elsewhere stops mattering.
+ * 1. **Where to look** (periodicity.ts): every frame becomes a lighting-free embedding (a 16×12 colour
+ *    grid, see embedding.ts), resampled on a uniform 100 ms time base; over a sliding 10 s window each
+ *    cell's autocorrelation over lags 0.4–4.5 s is kept up to date. The cells of the exercising body
+ *    share one strong peak at the period; a wandering or passing object and noise do not. Cells are
+ *    weighted by motion energy × the prominence of their peak at the shared period.
+ * 2. **Counting**: the 1-D signal is the weighted distance of the frame from the rest pose, which in
+ *    practice only sees the periodic cells. A repetition is an excursion of that signal above half the
+ *    recent cycle amplitude (median peak of the last five) that comes back below `closeShare` of it; it
+ *    closes on the frame where the signal stops falling (the pose is back at rest), so it is reported one
+ *    frame after the repetition's end, and the pose it came back to becomes the rest. It counts only if
+ *    its farthest pose is near one the counted repetitions reached (a ball crossing the exercising cells
+ *    goes elsewhere). Rests keep the signal low: no count. Speed changes: the period and the weights are
+ *    estimated again on every frame, and the weights follow with a 2 s time constant.
  *
- * Rests produce no count: at rest no frame leaves the rest embedding. Time comes only from the frames'
- * `atMs`, so irregular frame timing and gaps are fine.
+ * Nothing is counted before the cells agree on a period (a randomly wandering ball never makes them
+ * agree; 4 s of frames at least). From then on, until two repetitions are counted, the kept frames since
+ * counting started (up to `replayWindowMs`) are run through step 2 with the newest weights on every frame,
+ * and the repetitions found beyond those already reported come out at once; after that, each repetition
+ * is reported when it ends. An excursion that does not come back within `maxRepMs` re-anchors the rest
+ * on the recent pose nearest the old one. Time comes only from the frames' `atMs`, so irregular frame
+ * timing and gaps are fine; no randomness, no wall clock.
  */
 export class RepetitionCounter implements RepetitionSignal {
   private readonly config: RepetitionCounterConfig;
   private readonly embedder: FrameEmbedder;
   private readonly dims: number;
   private readonly current: Float32Array;
-  private readonly rest: Float32Array;
-  private readonly peak: Float32Array;
-  /** Ring of recent embeddings and their times, for resampling a closed cycle. */
+  private readonly periodicity: PeriodicityTracker;
+  /** Ring of recent embeddings and their times, replayed when the periodic cells are first found. */
   private readonly history: Float32Array;
   private readonly historyAtMs: Float64Array;
   private historyNext = 0;
   private historySize = 0;
+  /** The first frame since counting started: the pose the user stood in when asking to count. */
+  private readonly firstFrame: Float32Array;
 
   private started = false;
   private lastAtMs = 0;
-  private phase: Phase = 'rest';
-  /** Mean distance of resting frames from the rest embedding (0 until the first rest frame after the first). */
-  private restNoise = 0;
-  private excursionStartMs = 0;
-  private valleyDistance = 0;
-  /** The previous frame of the excursion: its distances from rest and from the peak, and its time. */
-  private previousFromRest = 0;
-  private previousFromPeak = 0;
-  private previousAtMs = 0;
-  private valleyAtMs = 0;
-  private peakDistance = 0;
-  private readonly countedPeaks: number[] = [];
-  /** The last counted cycle and the last rejected one (null unless the latest cycle was rejected), (frames and phases). */
-  private lastCycle: Cycle | null = null;
-  private rejectedCycle: Cycle | null = null;
   private counted = 0;
-  /** Per-dimension weights of every distance (mean 1): where the counted movement happens. */
+  /** Whether the cells have agreed on a period (counting proper runs only then). */
+  private locked = false;
+  private periodMs = 0;
+  private strength = 0;
+  /** Per-dimension weights of the distance (mean 1): the periodic cells. */
   private readonly weights: Float32Array;
-  /** Per-cell focus learned from counted cycles (mean 1), and the last counted cycle's motion map. */
-  private readonly cellFocus: Float64Array;
-  private lastMotionMap: Float64Array | null = null;
+
+  // The excursion detector on the 1-D signal.
+  private readonly rest: Float32Array;
+  private high = false;
+  private previousSignal = 0;
+  private previousAtMs = 0;
+  private valleySignal = Infinity;
+  private valleyAtMs = 0;
+  private excursionStartMs = 0;
+  private peakSignal = 0;
+  private readonly peak: Float32Array;
+  private readonly previousEmbedding: Float32Array;
+  /** Peak embeddings of the last counted repetitions, so the amplitude can be measured again when the weights change. */
+  private readonly peaks: Float32Array[] = [];
+  private amplitude = 0;
+  private lastEndMs = -Infinity;
+  /** Durations of the last counted repetitions. */
+  private readonly durations: number[] = [];
 
   constructor(config?: RepetitionCounterConfigInput) {
     this.config = parseRepetitionCounterConfig(config);
@@ -92,12 +89,21 @@ export class RepetitionCounter implements RepetitionSignal {
     this.embedder = new FrameEmbedder(gridWidth, gridHeight, samplesPerCell);
     this.dims = this.embedder.dimensions;
     this.current = new Float32Array(this.dims);
-    this.rest = new Float32Array(this.dims);
-    this.peak = new Float32Array(this.dims);
     this.history = new Float32Array(historyFrames * this.dims);
     this.historyAtMs = new Float64Array(historyFrames);
+    this.firstFrame = new Float32Array(this.dims);
     this.weights = new Float32Array(this.dims).fill(1);
-    this.cellFocus = new Float64Array(gridWidth * gridHeight).fill(1);
+    this.rest = new Float32Array(this.dims);
+    this.peak = new Float32Array(this.dims);
+    this.previousEmbedding = new Float32Array(this.dims);
+    this.periodicity = new PeriodicityTracker({
+      cells: gridWidth * gridHeight,
+      stepMs: this.config.periodStepMs,
+      windowMs: this.config.periodWindowMs,
+      minWindowMs: this.config.minWindowMs,
+      minLagMs: this.config.minPeriodMs,
+      maxLagMs: this.config.maxPeriodMs,
+    });
   }
 
   get count(): number {
@@ -107,21 +113,15 @@ export class RepetitionCounter implements RepetitionSignal {
   reset(): void {
     this.started = false;
     this.lastAtMs = 0;
-    this.phase = 'rest';
-    this.restNoise = 0;
-    this.excursionStartMs = 0;
-    this.valleyDistance = 0;
-    this.valleyAtMs = 0;
-    this.peakDistance = 0;
-    this.countedPeaks.length = 0;
-    this.lastCycle = null;
-    this.rejectedCycle = null;
     this.counted = 0;
+    this.locked = false;
+    this.periodMs = 0;
+    this.strength = 0;
+    this.weights.fill(1);
     this.historyNext = 0;
     this.historySize = 0;
-    this.weights.fill(1);
-    this.cellFocus.fill(1);
-    this.lastMotionMap = null;
+    this.periodicity.reset();
+    this.resetDetector();
   }
 
   push(frame: RgbFrame): RepetitionCount[] {
@@ -129,222 +129,210 @@ export class RepetitionCounter implements RepetitionSignal {
     this.embedder.embed(frame.rgb, frame.width, frame.height, this.current);
     const atMs = frame.atMs;
     this.remember(atMs);
+    this.periodicity.push(this.current, atMs);
     if (!this.started) {
       this.started = true;
       this.lastAtMs = atMs;
-      this.restartRest(atMs);
+      this.firstFrame.set(this.current);
       return [];
     }
     const elapsedMs = atMs - this.lastAtMs;
-    const previousAtMs = this.lastAtMs;
     this.lastAtMs = atMs;
-    const fromRest = this.distance(this.current, this.rest);
 
-    if (this.phase === 'rest') {
-      // The valley: the frame closest to rest since the last cycle closed. A cycle usually closes a frame
-      // before the pose is fully back, so the next excursion starts only once the picture moves away from
-      // the valley again, and it starts at the valley (where the pose turned).
-      if (fromRest < this.valleyDistance) {
-        this.valleyDistance = fromRest;
-        this.valleyAtMs = atMs;
-      }
-      const threshold = this.startThreshold();
-      if (fromRest > threshold && fromRest > this.valleyDistance + threshold) {
-        this.phase = 'excursion';
-        this.excursionStartMs = this.valleyAtMs;
-        this.peak.set(this.current);
-        this.peakDistance = fromRest;
-        this.previousFromRest = fromRest;
-        this.previousFromPeak = 0;
-        this.previousAtMs = atMs;
-        return [];
-      }
-      if (fromRest <= threshold) {
-        this.valleyAtMs = atMs;
-        // Settled at rest: follow slow changes (a drifting object, a lamp being dimmed) and learn the noise.
-        const follow = 1 - Math.exp(-elapsedMs / this.config.restTimeConstantMs);
-        for (let i = 0; i < this.dims; i++) this.rest[i] += (this.current[i] - this.rest[i]) * follow;
-        // Noise is the smaller of the distance to the previous frame and to rest: a slow drift (a ball
-        // wandering through the room) must not raise the threshold until the movement no longer crosses it,
-        // and a movement that only passes through rest must not either.
-        const noise = Math.min(fromRest, this.distanceToPreviousFrame());
-        this.restNoise += (noise - this.restNoise) * (this.restNoise === 0 ? 1 : follow);
-      }
-      return [];
-    }
-
-    if (atMs - this.excursionStartMs > this.config.maxRepMs) {
-      // Never came back: not a repetition.
-      this.restartRest(atMs);
-      return [];
-    }
-    if (fromRest > this.peakDistance) {
-      this.peak.set(this.current);
-      this.peakDistance = fromRest;
-    }
-    const fromPeak = this.distance(this.current, this.peak);
-    const longEnough = (endMs: number) => endMs - this.excursionStartMs >= this.config.minRepMs;
-    // Back at rest: much closer to rest than to the peak (recognised on the frame itself, usually a frame
-    // before the pose is fully back). Or, when something else in the picture keeps the frame from getting
-    // that close, the previous frame was the closest the picture came back and it was clearly nearer rest
-    // than the peak (recognised one frame later; the repetition ended on the previous frame).
-    let endMs: number | null = null;
-    let endFromRest = fromRest;
-    if (fromRest <= this.config.closureRatio * fromPeak && longEnough(atMs)) {
-      endMs = atMs;
-    } else if (
-      this.previousFromRest < fromRest &&
-      this.previousFromRest <= this.config.valleyClosureRatio * this.previousFromPeak &&
-      this.previousAtMs > this.excursionStartMs &&
-      longEnough(this.previousAtMs)
-    ) {
-      endMs = this.previousAtMs;
-      endFromRest = this.previousFromRest;
-    }
-    if (endMs === null) {
-      this.previousFromRest = fromRest;
-      this.previousFromPeak = fromPeak;
-      this.previousAtMs = atMs;
-      return [];
-    }
-
-    const result: RepetitionCount[] = [];
-    if (this.peakDistance >= this.requiredPeak()) {
-      const cycle = this.captureCycle(this.excursionStartMs, endMs);
-      if (this.lastCycle === null) {
-        // Nothing counted yet: one excursion that came back proves nothing (a ball wandering at random does
-        // that), so the first cycle counts only when the next one repeats it; both are reported then.
-        const pending = this.rejectedCycle;
-        const similarity = pending === null ? null : this.cycleSimilarity(cycle, pending);
-        const alike =
-          pending !== null &&
-          similarity !== null &&
-          similarity >= this.config.firstPairSimilarity &&
-          Math.min(pending.peakDistance, cycle.peakDistance) >= this.config.firstPairPeakRatio * Math.max(pending.peakDistance, cycle.peakDistance);
-        if (pending !== null && similarity !== null && alike) {
-          result.push(this.accept(pending, similarity, atMs), this.accept(cycle, similarity, atMs));
-        } else {
-          this.rejectedCycle = cycle;
-        }
+    if (!this.locked) {
+      // Until two repetitions are counted, the weights follow every new estimate and the kept frames are
+      // counted again with them; only repetitions beyond those already reported come out.
+      if (!this.refreshWeights()) {
+        if (this.counted === 0 || this.amplitude <= 0) return [];
       } else {
-        let similarity = this.cycleSimilarity(cycle, this.lastCycle);
-        let accepted = similarity >= this.config.minCycleSimilarity;
-        if (!accepted && this.rejectedCycle !== null) {
-          // Two rejected cycles in a row that repeat each other: they are the movement now.
-          similarity = this.cycleSimilarity(cycle, this.rejectedCycle);
-          accepted = similarity >= this.config.minCycleSimilarity;
-        }
-        if (accepted) result.push(this.accept(cycle, similarity, atMs));
-        else this.rejectedCycle = cycle;
+        const cycles = this.replay(atMs);
+        const fresh = cycles.slice(this.counted).map((cycle) => this.accept(cycle, atMs));
+        if (this.counted >= 2) this.locked = true;
+        return fresh;
       }
     }
-    this.closeCycle(endFromRest, endMs);
-    return result;
+    // The period and the periodic cells are estimated again on every frame (speed changes, a distractor
+    // coming and going); between estimates that agree, the weights stay.
+    this.refreshWeights(1 - Math.exp(-elapsedMs / this.config.weightTimeConstantMs));
+    const cycle = this.step(this.current, atMs);
+    if (cycle === null) return [];
+    this.notePeak();
+    return [this.accept(cycle, atMs)];
   }
 
-  private accept(cycle: Cycle, similarity: number, detectedAtMs: number): RepetitionCount {
+  /** Takes the newest period estimate if the cells agree strongly enough; returns whether they did. */
+  private refreshWeights(followShare = 1): boolean {
+    const estimate = this.periodicity.estimate();
+    const { minPeriodicShare, minPeriodicEnergy, minMotionEnergy } = this.config;
+    if (estimate === null || estimate.share < minPeriodicShare || estimate.periodicEnergy < minPeriodicEnergy || estimate.energy < minMotionEnergy) {
+      return false;
+    }
+    const w = estimate.cellWeights;
+    const cells = w.length;
+    let total = 0;
+    for (let c = 0; c < cells; c++) total += w[c];
+    if (total <= 0) return false;
+    this.periodMs = estimate.periodMs;
+    this.strength = estimate.share;
+    const floor = this.config.periodicFloor;
+    for (let c = 0; c < cells; c++) {
+      const target = floor + (1 - floor) * ((w[c] * cells) / total);
+      const weight = this.weights[c * 3] + (target - this.weights[c * 3]) * followShare;
+      this.weights[c * 3] = weight;
+      this.weights[c * 3 + 1] = weight;
+      this.weights[c * 3 + 2] = weight;
+    }
+    this.measureAmplitude();
+    return true;
+  }
+
+  /** The median distance of the last counted peaks from rest, under the current weights. */
+  private measureAmplitude(): void {
+    if (this.peaks.length === 0) return;
+    const values = this.peaks.map((p) => this.signal(p)).sort((a, b) => a - b);
+    this.amplitude = values[values.length >> 1];
+  }
+
+  /**
+   * Runs the excursion detector over the kept frames (back to `replayWindowMs`) from the pose counting
+   * started in; the amplitude to start with is the 90th percentile of the signal over those frames (the
+   * repetitions' peaks, whatever share of the time was spent resting).
+   */
+  private replay(nowMs: number): Cycle[] {
+    this.resetDetector();
+    this.rest.set(this.firstFrame);
+    const slots = this.historySlots(nowMs - this.config.replayWindowMs);
+    const values = slots.map((slot) => this.signal(this.history.subarray(slot * this.dims, (slot + 1) * this.dims))).sort((a, b) => a - b);
+    this.amplitude = values[Math.min(values.length - 1, Math.floor(values.length * 0.9))];
+    const cycles: Cycle[] = [];
+    for (const slot of slots) {
+      const cycle = this.step(this.history.subarray(slot * this.dims, (slot + 1) * this.dims), this.historyAtMs[slot]);
+      if (cycle !== null) {
+        cycles.push(cycle);
+        this.notePeak();
+      }
+    }
+    return cycles;
+  }
+
+  /**
+   * A cycle shorter than this is a dip inside a repetition, not one: a share of the median of the last
+   * three repetitions once there are, else of the estimated period (which can be a multiple of the true
+   * one, hence a small share).
+   */
+  private shortestRepMs(periodShare: number): number {
+    if (this.durations.length >= 3) {
+      const sorted = [...this.durations].sort((a, b) => a - b);
+      return this.config.minDurationShare * sorted[1];
+    }
+    return periodShare * this.periodMs;
+  }
+
+  /** One frame through the excursion detector; returns the repetition it closes, if any. */
+  private step(embedding: Float32Array, atMs: number): Cycle | null {
+    const { enterShare, closeShare, fallTolerance, restShare, maxRepMs, minRepMs, minPeriodShare, restTimeConstantMs } = this.config;
+    const s = this.signal(embedding);
+    const amplitude = this.amplitude;
+    let closed: Cycle | null = null;
+    if (!this.high) {
+      if (s < this.valleySignal) {
+        this.valleySignal = s;
+        this.valleyAtMs = atMs;
+      }
+      if (amplitude > 0 && s > enterShare * amplitude) {
+        this.high = true;
+        this.excursionStartMs = this.valleyAtMs;
+        this.peakSignal = s;
+        this.peak.set(embedding);
+      } else if (s < restShare * amplitude) {
+        // Settled at rest: the rest pose follows slow changes (sway, a lamp dimmed).
+        const follow = 1 - Math.exp(-(atMs - this.previousAtMs) / restTimeConstantMs);
+        for (let i = 0; i < this.dims; i++) this.rest[i] += (embedding[i] - this.rest[i]) * follow;
+      }
+    } else if (atMs - this.excursionStartMs > maxRepMs) {
+      // Never came back: not a repetition, and the rest pose was wrong (the person moved, the weights
+      // changed). The new rest is the recent pose closest to the old one.
+      this.high = false;
+      this.rest.set(this.closestRecentPose(atMs - maxRepMs, atMs));
+      this.valleySignal = this.signal(embedding);
+      this.valleyAtMs = atMs;
+    } else {
+      if (s > this.peakSignal) {
+        this.peakSignal = s;
+        this.peak.set(embedding);
+      }
+      // Back at rest: the previous frame was below closeShare and the signal stopped falling there.
+      if (this.previousSignal < closeShare * amplitude && s >= this.previousSignal - fallTolerance * amplitude) {
+        const endMs = this.previousAtMs;
+        this.high = false;
+        // The pose the repetition came back to is the rest from now on (sway, drift, a changed stance).
+        for (let i = 0; i < this.dims; i++) this.rest[i] += (this.previousEmbedding[i] - this.rest[i]) * 0.5;
+        this.valleySignal = Math.min(this.previousSignal, s);
+        this.valleyAtMs = s < this.previousSignal ? atMs : endMs;
+        const durationMs = endMs - this.excursionStartMs;
+        if (durationMs >= minRepMs && durationMs >= this.shortestRepMs(minPeriodShare) && endMs > this.lastEndMs && this.peakRepeats()) {
+          closed = { startMs: this.excursionStartMs, endMs };
+          this.lastEndMs = endMs;
+          this.durations.push(durationMs);
+          if (this.durations.length > 3) this.durations.shift();
+        }
+      }
+    }
+    this.previousSignal = s;
+    this.previousAtMs = atMs;
+    this.previousEmbedding.set(embedding);
+    return closed;
+  }
+
+  /**
+   * Whether the excursion's farthest pose is one the counted repetitions reached before (within
+   * `peakMatchRatio` of its distance from rest): a ball crossing the exercising cells, or a step aside,
+   * goes somewhere else. With no counted peak yet there is nothing to compare with.
+   */
+  private peakRepeats(): boolean {
+    if (this.peaks.length === 0) return true;
+    const reach = this.signal(this.peak);
+    let nearest = Infinity;
+    for (const p of this.peaks) nearest = Math.min(nearest, Math.sqrt(weightedDistance(this.peak, p, this.weights)));
+    return nearest <= this.config.peakMatchRatio * reach;
+  }
+
+  /** Remembers the closed cycle's peak; the amplitude is the median of the recent ones. */
+  private notePeak(): void {
+    this.peaks.push(this.peak.slice());
+    if (this.peaks.length > PEAK_MEMORY) this.peaks.shift();
+    this.measureAmplitude();
+  }
+
+  private accept(cycle: Cycle, detectedAtMs: number): RepetitionCount {
     this.counted++;
-    this.lastCycle = cycle;
-    this.rejectedCycle = null;
-    this.learnFocus(cycle);
-    this.countedPeaks.push(cycle.peakDistance);
-    if (this.countedPeaks.length > PEAK_MEMORY) this.countedPeaks.shift();
     return {
       count: this.counted,
       repStartMs: cycle.startMs,
       repEndMs: cycle.endMs,
       detectedAtMs,
       periodMs: cycle.endMs - cycle.startMs,
-      confidence: Math.max(0, Math.min(1, similarity)),
+      confidence: Math.max(0, Math.min(1, this.strength)),
     };
   }
 
-  private distance(a: Float32Array, b: Float32Array): number {
-    return weightedDistance(a, b, this.weights);
+  /** The 1-D signal: root of the weighted mean squared difference from the rest pose. */
+  private signal(embedding: Float32Array): number {
+    return Math.sqrt(weightedDistance(embedding, this.rest, this.weights));
   }
 
-  /**
-   * Moves the weights towards the cells where the counted movement happens. A cycle's motion map is
-   * each cell's mean squared difference from rest over the cycle; the geometric mean of two consecutive
-   * counted cycles' maps keeps what both share (the exercising limbs) and drops what only one has (a ball
-   * that wandered through), so a distractor loses its say in every later distance.
-   */
-  private learnFocus(cycle: Cycle): void {
-    const cells = this.cellFocus.length;
-    const map = cycle.motionMap;
-    const previous = this.lastMotionMap;
-    this.lastMotionMap = map;
-    if (previous === null) return;
-    const shared = new Float64Array(cells);
-    let total = 0;
-    for (let c = 0; c < cells; c++) {
-      shared[c] = Math.sqrt(map[c] * previous[c]);
-      total += shared[c];
-    }
-    if (total <= 0) return;
-    const { focusRate, focusFloor } = this.config;
-    let focusTotal = 0;
-    for (let c = 0; c < cells; c++) {
-      this.cellFocus[c] += ((shared[c] * cells) / total - this.cellFocus[c]) * focusRate;
-      focusTotal += this.cellFocus[c];
-    }
-    for (let c = 0; c < cells; c++) {
-      const weight = focusFloor + (1 - focusFloor) * ((this.cellFocus[c] * cells) / focusTotal);
-      this.weights[c * 3] = weight;
-      this.weights[c * 3 + 1] = weight;
-      this.weights[c * 3 + 2] = weight;
-    }
-  }
-
-  private motionMapOf(frames: Float32Array, count: number): Float64Array {
-    const cells = this.cellFocus.length;
-    const map = new Float64Array(cells);
-    for (let f = 0; f < count; f++) {
-      const base = f * this.dims;
-      for (let c = 0; c < cells; c++) {
-        let sum = 0;
-        for (let ch = 0; ch < 3; ch++) {
-          const d = frames[base + c * 3 + ch] - this.rest[c * 3 + ch];
-          sum += d * d;
-        }
-        map[c] += sum / Math.max(1, count);
-      }
-    }
-    return map;
-  }
-
-  /** Back to waiting for the next excursion from the same rest; the current frame is the valley so far. */
-  private closeCycle(fromRest: number, atMs: number): void {
-    this.phase = 'rest';
-    this.valleyDistance = fromRest;
-    this.valleyAtMs = atMs;
-  }
-
-  /** The scene changed for good (an excursion that never came back): what is seen now is the new rest. */
-  private restartRest(atMs: number): void {
-    this.phase = 'rest';
-    this.rest.set(this.current);
-    this.valleyDistance = 0;
-    this.valleyAtMs = atMs;
-  }
-
-  private distanceToPreviousFrame(): number {
-    const { historyFrames } = this.config;
-    const slot = (this.historyNext - 2 + 2 * historyFrames) % historyFrames;
-    return weightedDistance(this.current, this.history.subarray(slot * this.dims, (slot + 1) * this.dims), this.weights);
-  }
-
-  private startThreshold(): number {
-    return Math.max(this.config.minStartDistance, this.config.startNoiseFactor * this.restNoise);
-  }
-
-  private requiredPeak(): number {
-    let needed = Math.max(this.config.minPeakDistance, this.startThreshold());
-    if (this.countedPeaks.length > 0) {
-      const sorted = [...this.countedPeaks].sort((a, b) => a - b);
-      needed = Math.max(needed, this.config.relativePeakShare * sorted[sorted.length >> 1]);
-    }
-    return needed;
+  private resetDetector(): void {
+    this.high = false;
+    this.previousSignal = 0;
+    this.previousAtMs = 0;
+    this.valleySignal = Infinity;
+    this.valleyAtMs = 0;
+    this.excursionStartMs = 0;
+    this.peakSignal = 0;
+    this.peaks.length = 0;
+    this.amplitude = 0;
+    this.lastEndMs = -Infinity;
+    this.durations.length = 0;
   }
 
   private remember(atMs: number): void {
@@ -354,8 +342,24 @@ export class RepetitionCounter implements RepetitionSignal {
     this.historySize = Math.min(this.historySize + 1, this.config.historyFrames);
   }
 
-  /** The cycle's frames (copies from the history) and the phase of each in [fromMs, toMs], 0..1. */
-  private captureCycle(fromMs: number, toMs: number): Cycle {
+  /** The kept frame in [fromMs, toMs] nearest the rest pose under the current weights. */
+  private closestRecentPose(fromMs: number, toMs: number): Float32Array {
+    let best: Float32Array = this.rest;
+    let bestSignal = Infinity;
+    for (const slot of this.historySlots(fromMs)) {
+      if (this.historyAtMs[slot] > toMs) break;
+      const frame = this.history.subarray(slot * this.dims, (slot + 1) * this.dims);
+      const s = this.signal(frame);
+      if (s < bestSignal) {
+        bestSignal = s;
+        best = frame;
+      }
+    }
+    return best.slice();
+  }
+
+  /** Slots of the kept frames at or after fromMs, oldest first. */
+  private historySlots(fromMs: number): number[] {
     const { historyFrames } = this.config;
     const slots: number[] = [];
     for (let back = 1; back <= this.historySize; back++) {
@@ -363,46 +367,7 @@ export class RepetitionCounter implements RepetitionSignal {
       if (this.historyAtMs[slot] < fromMs) break;
       slots.push(slot);
     }
-    slots.reverse();
-    const frames = new Float32Array(slots.length * this.dims);
-    const phases = new Float64Array(slots.length);
-    const span = Math.max(1e-9, toMs - fromMs);
-    slots.forEach((slot, i) => {
-      frames.set(this.history.subarray(slot * this.dims, (slot + 1) * this.dims), i * this.dims);
-      phases[i] = (this.historyAtMs[slot] - fromMs) / span;
-    });
-    return { frames, phases, startMs: fromMs, endMs: toMs, peakDistance: this.peakDistance, motionMap: this.motionMapOf(frames, slots.length) };
-  }
-
-  /**
-   * How well cycle `a` repeats cycle `b`: for each frame of `a`, the closest frame of `b` at about the same
-   * phase (± phaseTolerance, so a frame or two of sampling offset and an uneven speed inside the cycle do
-   * not matter), as 1 − mean of those distances / mean distance of `a`'s frames from rest. 1: the same
-   * movement; about 0 or below: something else.
-   */
-  private cycleSimilarity(a: Cycle, b: Cycle): number {
-    const tolerance = this.config.phaseTolerance;
-    let between = 0;
-    let spread = 0;
-    const n = a.phases.length;
-    for (let i = 0; i < n; i++) {
-      const fa = a.frames.subarray(i * this.dims, (i + 1) * this.dims);
-      let best = Infinity;
-      let nearest = -1;
-      let nearestGap = Infinity;
-      for (let j = 0; j < b.phases.length; j++) {
-        const gap = Math.abs(b.phases[j] - a.phases[i]);
-        if (gap < nearestGap) {
-          nearestGap = gap;
-          nearest = j;
-        }
-        if (gap <= tolerance) best = Math.min(best, this.distance(fa, b.frames.subarray(j * this.dims, (j + 1) * this.dims)));
-      }
-      if (best === Infinity && nearest >= 0) best = this.distance(fa, b.frames.subarray(nearest * this.dims, (nearest + 1) * this.dims));
-      between += best;
-      spread += this.distance(fa, this.rest);
-    }
-    return spread <= 0 || n === 0 ? 0 : 1 - between / spread;
+    return slots.reverse();
   }
 
   /** Throws on a frame that cannot be a camera frame; nothing is changed before the checks pass. */

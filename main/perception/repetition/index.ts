@@ -8,3 +8,4 @@ export {
   type RepetitionCounterConfigInput,
 } from './config';
 export { FrameEmbedder, embeddingDistance } from './embedding';
+export { PeriodicityTracker, type PeriodicityEstimate, type PeriodicityOptions } from './periodicity';

@@ -11,7 +11,7 @@ const CLIPS = [
   { seed: 40_000_011, what: 'jumping jacks with a rest, a speed ramp and a sudden lighting switch' },
   { seed: 40_000_012, what: 'curls with a speed step' },
   { seed: 40_000_038, what: 'push-ups with a rest and a lighting switch' },
-  { seed: 40_000_029, what: 'a generic swing with a lighting ramp and a ball crossing' },
+  { seed: 40_000_004, what: 'a generic swing with a rest, a lighting ramp and a ball crossing' },
 ];
 
 describe('RepetitionCounter on generated clips', () => {
@@ -21,18 +21,20 @@ describe('RepetitionCounter on generated clips', () => {
     const events = frames.flatMap((frame) => counter.push(frame));
     expect(counter.count).toBe(truth.count);
     expect(events.map((e) => e.count)).toEqual(Array.from({ length: truth.count }, (_, i) => i + 1));
-    // The first repetition is confirmed by the second (one excursion that came back proves nothing):
-    // both are reported on the frame that closes the second.
-    expect(events[0].detectedAtMs).toBe(events[1].detectedAtMs);
-    expect(events[0].repEndMs).toBeLessThan(events[1].repEndMs);
-    for (const event of events.slice(1)) {
+    // Nothing is counted before the cells agree on a period (4 s of frames at least); the repetitions
+    // done by then are reported together on that frame, and it comes within the first 7 s.
+    const lockAtMs = events[0].detectedAtMs;
+    expect(lockAtMs).toBeLessThanOrEqual(7000);
+    const atLock = events.filter((e) => e.detectedAtMs === lockAtMs);
+    for (const event of atLock) expect(event.repEndMs).toBeLessThanOrEqual(lockAtMs);
+    for (const event of events.slice(atLock.length)) {
       // Online: reported on a frame at most 200 ms after the true end, and never more than 600 ms before it.
       const trueEndMs = truth.repEndMs[event.count - 1];
       expect(event.detectedAtMs - trueEndMs).toBeLessThanOrEqual(200);
       expect(event.detectedAtMs - trueEndMs).toBeGreaterThanOrEqual(-600);
       expect(event.detectedAtMs).toBeGreaterThanOrEqual(event.repEndMs);
-      expect(event.periodMs).toBe(event.repEndMs - event.repStartMs);
     }
+    for (const event of events) expect(event.periodMs).toBe(event.repEndMs - event.repStartMs);
   });
 
   it('reports nothing during a rest: no count is recognised between the end of a repetition and the start of the next', async () => {
