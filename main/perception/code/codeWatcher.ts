@@ -112,11 +112,11 @@ export class CodeWatcher implements CodeSignal {
 
   /** Starts the reading thread and waits until OCR and the analyzers are warm. */
   static async start(options: CodeWatcherOptions = {}): Promise<CodeWatcher> {
-    const script = options.workerScript ?? codeWatchWorkerPath();
     const ocrWorkers = options.ocrWorkers ?? DEFAULT_OCR_WORKERS;
     if (!Number.isInteger(ocrWorkers) || ocrWorkers < 1 || ocrWorkers > MAX_OCR_WORKERS) {
       throw new TandemError('CONFIG_INVALID', `ocrWorkers must be a whole number from 1 to ${MAX_OCR_WORKERS}, got ${String(ocrWorkers)}`, 'CodeWatcherOptions.ocrWorkers', 'Pass 1 or 2 (one per core the reading may use).');
     }
+    const script = options.workerScript ?? codeWatchWorkerPath();
     const init: CodeWatchWorkerInit = { ocrModel: options.ocrModel ?? 'fast', ocrWorkers };
     const { worker, warmUpMs, threadId } = await startWorker(script, init);
     return new CodeWatcher(worker, warmUpMs, threadId, script, init, options.change ?? {});
