@@ -33,7 +33,10 @@ function seeds(): { seeds: number[]; first: number; label: string } {
     return { seeds: Array.from({ length: count }, (_, k) => first + k), first, label: `tuning seeds ${first}–${first + count - 1}` };
   }
   const first = CODEWATCH_SEED_RANGE.first;
-  return { seeds: Array.from({ length: CODEWATCH_SAMPLES.full }, (_, k) => first + k), first, label: `codewatch full (seeds ${first}–${first + CODEWATCH_SAMPLES.full - 1})` };
+  // CODEWATCH_LIMIT=n: the suite's first n samples only (a quick timing check while the machine is quiet).
+  const count = Math.min(CODEWATCH_SAMPLES.full, Number(process.env.CODEWATCH_LIMIT) || CODEWATCH_SAMPLES.full);
+  const what = count === CODEWATCH_SAMPLES.full ? 'codewatch full' : `codewatch first ${count}`;
+  return { seeds: Array.from({ length: count }, (_, k) => first + k), first, label: `${what} (seeds ${first}–${first + count - 1})` };
 }
 
 function loadFrame(sample: BenchSample): RgbFrame {
