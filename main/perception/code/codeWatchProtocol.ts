@@ -5,6 +5,8 @@ import type { CodeReadingResult } from './readCode';
 
 export interface CodeWatchWorkerInit {
   ocrModel: OcrModel;
+  /** How many tesseract workers read bands of a frame at once (1: the whole frame on one). */
+  ocrWorkers: number;
 }
 
 export type ToCodeWatchWorker = {

@@ -1,4 +1,4 @@
-// Entry of the code watcher's thread: one warm tesseract worker and warm analyzers read screen frames here, so OCR
+// Entry of the code watcher's thread: warm tesseract workers (one per band read at once) and warm analyzers read screen frames here, so OCR
 // set-up, the TypeScript compiler's lib loading and type-checking never run on the micro-turn thread.
 
 import { performance } from 'node:perf_hooks';
@@ -21,10 +21,12 @@ function warmUp(analyzers: CodeAnalyzers): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  let ocr: TesseractWorker;
+  let ocr: TesseractWorker[];
   let analyzers: CodeAnalyzers;
   try {
-    ocr = await createCodeOcrWorker(init.ocrModel);
+    // Started one after the other: each loads the language data, and two loads at once only compete for the cores.
+    ocr = [];
+    for (let k = 0; k < init.ocrWorkers; k++) ocr.push(await createCodeOcrWorker(init.ocrModel));
     analyzers = createCodeAnalyzers();
     warmUp(analyzers);
   } catch (error) {

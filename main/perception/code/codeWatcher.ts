@@ -35,9 +35,19 @@ export interface CodeWatcherOptions {
   workerScript?: string;
   /** tesseract's model: `fast` (default) or `best`. */
   ocrModel?: OcrModel;
+  /**
+   * How many tesseract workers read a frame at once, each a horizontal band of it (default 2: the machines Tandem
+   * targets have at least two cores; 1 reads the whole frame on one worker, as the first version did).
+   */
+  ocrWorkers?: number;
   /** The frame difference that decides whether a frame is read (default: the screen's, one changed glyph is enough). */
   change?: Partial<FrameChangeConfig>;
 }
+
+/** Two bands read at once: a frame's OCR on both cores of the smallest machine Tandem runs on. */
+export const DEFAULT_OCR_WORKERS = 2;
+/** Each tesseract worker holds its own copy of the model (~20 MB) and a band narrower than a few lines gains nothing. */
+const MAX_OCR_WORKERS = 4;
 
 interface InFlight {
   id: number;
@@ -102,8 +112,12 @@ export class CodeWatcher implements CodeSignal {
 
   /** Starts the reading thread and waits until OCR and the analyzers are warm. */
   static async start(options: CodeWatcherOptions = {}): Promise<CodeWatcher> {
+    const ocrWorkers = options.ocrWorkers ?? DEFAULT_OCR_WORKERS;
+    if (!Number.isInteger(ocrWorkers) || ocrWorkers < 1 || ocrWorkers > MAX_OCR_WORKERS) {
+      throw new TandemError('CONFIG_INVALID', `ocrWorkers must be a whole number from 1 to ${MAX_OCR_WORKERS}, got ${String(ocrWorkers)}`, 'CodeWatcherOptions.ocrWorkers', 'Pass 1 or 2 (one per core the reading may use).');
+    }
     const script = options.workerScript ?? codeWatchWorkerPath();
-    const init: CodeWatchWorkerInit = { ocrModel: options.ocrModel ?? 'fast' };
+    const init: CodeWatchWorkerInit = { ocrModel: options.ocrModel ?? 'fast', ocrWorkers };
     const { worker, warmUpMs, threadId } = await startWorker(script, init);
     return new CodeWatcher(worker, warmUpMs, threadId, script, init, options.change ?? {});
   }

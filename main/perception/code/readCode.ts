@@ -10,7 +10,7 @@ import { tesseractLangPath, type OcrModel, type TesseractWorker } from '../ocr';
 import { detectCodeLanguage } from './codeLanguage';
 import { DEFAULT_FINDING_POLICY, judgeIssues, type FindingPolicy } from './findings';
 import { PythonAnalyzer } from './pythonAnalyzer';
-import { cropOcrImage, inkedShare, looksLikeEqualsSign, prepareOcrImage, type OcrImage } from './screenImage';
+import { cropOcrImage, inkedShare, looksLikeEqualsSign, prepareOcrImage, splitOcrBands, type OcrImage } from './screenImage';
 import { layoutCode, snapPythonIndentation, type CodeLayout, type OcrWord } from './screenLayout';
 import { TypeScriptAnalyzer } from './typescriptAnalyzer';
 
@@ -75,7 +75,7 @@ function empty(status: CodeReadingResult['status'], message: string, ocrMs = 0):
 }
 
 /** Reads the code on one frame and returns all its findings. Never throws: bad input and failures come back as a status with a message. */
-export async function readCodeFromFrame(frame: RgbFrame, ocr: TesseractWorker, options: ReadCodeOptions = {}): Promise<CodeReadingResult> {
+export async function readCodeFromFrame(frame: RgbFrame, ocr: CodeOcr, options: ReadCodeOptions = {}): Promise<CodeReadingResult> {
   try {
     return await readCode(frame, ocr, options);
   } catch (error) {
@@ -84,7 +84,7 @@ export async function readCodeFromFrame(frame: RgbFrame, ocr: TesseractWorker, o
   }
 }
 
-async function readCode(frame: RgbFrame, ocr: TesseractWorker, options: ReadCodeOptions): Promise<CodeReadingResult> {
+async function readCode(frame: RgbFrame, ocr: CodeOcr, options: ReadCodeOptions): Promise<CodeReadingResult> {
   let image;
   try {
     image = prepareOcrImage(frame, { scale: options.scale });
@@ -92,20 +92,10 @@ async function readCode(frame: RgbFrame, ocr: TesseractWorker, options: ReadCode
     return empty('unreadable', `The screen frame cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
   const ocrStart = performance.now();
+  const workers = ocrWorkersOf(ocr);
   let words: OcrWord[];
   try {
-    const { data } = await ocr.recognize(Buffer.from(image.file.buffer, image.file.byteOffset, image.file.byteLength), {}, { blocks: true, text: false });
-    words = [];
-    for (const block of data.blocks ?? []) {
-      for (const paragraph of block.paragraphs) {
-        for (const line of paragraph.lines) {
-          for (const word of line.words) {
-            const s = image.scale;
-            words.push({ text: word.text, confidence: word.confidence, x0: word.bbox.x0 / s, y0: word.bbox.y0 / s, x1: word.bbox.x1 / s, y1: word.bbox.y1 / s });
-          }
-        }
-      }
-    }
+    words = await readBands(image, workers);
   } catch (error) {
     const what = isTandemError(error) || error instanceof Error ? error.message : String(error);
     return empty('error', `OCR failed on screen frame ${frame.frameIndex}: ${what}`, performance.now() - ocrStart);
@@ -114,7 +104,7 @@ async function readCode(frame: RgbFrame, ocr: TesseractWorker, options: ReadCode
   if (layout) {
     // Tesseract's page layout drops some short lines (a lone `}`): read the inked rows it skipped one by one.
     try {
-      const recovered = await rereadSkippedRows(image, layout, ocr);
+      const recovered = await rereadSkippedRows(image, layout, workers);
       if (recovered.length > 0) layout = layoutCode([...words, ...recovered], image.linePitchPx) ?? layout;
     } catch (error) {
       return empty('error', `OCR failed on screen frame ${frame.frameIndex}: ${error instanceof Error ? error.message : String(error)}`, performance.now() - ocrStart);
@@ -157,7 +147,7 @@ const MIN_ROW_INK_SHARE = 0.0004;
  * Re-reads, as single text lines, the rows that have a gutter number and ink right of the gutter but no words: tesseract's
  * page segmentation treats an isolated short line (a closing brace) as noise, and without it the parser sees broken code.
  */
-async function rereadSkippedRows(image: OcrImage, layout: CodeLayout, ocr: TesseractWorker): Promise<OcrWord[]> {
+async function rereadSkippedRows(image: OcrImage, layout: CodeLayout, workers: readonly TesseractWorker[]): Promise<OcrWord[]> {
   const s = image.scale;
   const half = layout.linePitchPx / 2;
   const left = Math.max(0, Math.floor((layout.codeLeftPx - layout.charWidthPx) * s));
@@ -169,30 +159,80 @@ async function rereadSkippedRows(image: OcrImage, layout: CodeLayout, ocr: Tesse
     })
     .filter((band) => band.bottom - band.top > 4 && inkedShare(image, left, band.top, image.width, band.bottom) >= MIN_ROW_INK_SHARE);
   if (candidates.length === 0) return [];
+  // Row k goes to worker k mod n; the words are gathered in row order, so the result does not depend on which finished first.
+  const used = workers.slice(0, Math.min(workers.length, candidates.length));
+  const perRow: OcrWord[][] = candidates.map(() => []);
+  await Promise.all(
+    used.map(async (worker, w) => {
+      await worker.setParameters({ tessedit_pageseg_mode: SINGLE_LINE_MODE } as unknown as Parameters<TesseractWorker['setParameters']>[0]);
+      try {
+        for (let k = w; k < candidates.length; k += used.length) {
+          const band = candidates[k];
+          const strip = cropOcrImage(image, left, band.top, image.width, band.bottom);
+          const { data } = await worker.recognize(Buffer.from(strip.file.buffer, strip.file.byteOffset, strip.file.byteLength), {}, { blocks: true, text: false });
+          perRow[k] = wordsOf(data, (x, y) => ({ x: (x - strip.padPx + left) / s, y: (y - strip.padPx + band.top) / s }));
+        }
+      } finally {
+        await worker.setParameters({ tessedit_pageseg_mode: CODE_PAGE_MODE } as unknown as Parameters<TesseractWorker['setParameters']>[0]);
+      }
+    }),
+  );
+  return perRow.flat();
+}
+
+/** The OCR workers a reading may use: one, or several that read bands of the screen at once. */
+export type CodeOcr = TesseractWorker | readonly TesseractWorker[];
+
+function ocrWorkersOf(ocr: CodeOcr): readonly TesseractWorker[] {
+  const workers = (Array.isArray(ocr) ? ocr : [ocr]) as readonly TesseractWorker[];
+  if (workers.length === 0) throw new Error('no OCR worker was given');
+  return workers;
+}
+
+type RecognizedPage = Awaited<ReturnType<TesseractWorker['recognize']>>['data'];
+
+/** Every word of a recognized image, its box mapped to frame pixels by `toFrame`. */
+function wordsOf(data: RecognizedPage, toFrame: (x: number, y: number) => { x: number; y: number }): OcrWord[] {
   const words: OcrWord[] = [];
-  await ocr.setParameters({ tessedit_pageseg_mode: SINGLE_LINE_MODE } as unknown as Parameters<TesseractWorker['setParameters']>[0]);
-  try {
-    for (const band of candidates) {
-      const strip = cropOcrImage(image, left, band.top, image.width, band.bottom);
-      const { data } = await ocr.recognize(Buffer.from(strip.file.buffer, strip.file.byteOffset, strip.file.byteLength), {}, { blocks: true, text: false });
-      for (const block of data.blocks ?? []) {
-        for (const paragraph of block.paragraphs) {
-          for (const line of paragraph.lines) {
-            for (const word of line.words) {
-              const x0 = (word.bbox.x0 - strip.padPx + left) / s;
-              const y0 = (word.bbox.y0 - strip.padPx + band.top) / s;
-              const x1 = (word.bbox.x1 - strip.padPx + left) / s;
-              const y1 = (word.bbox.y1 - strip.padPx + band.top) / s;
-              words.push({ text: word.text, confidence: word.confidence, x0, y0, x1, y1 });
-            }
-          }
+  for (const block of data.blocks ?? []) {
+    for (const paragraph of block.paragraphs) {
+      for (const line of paragraph.lines) {
+        for (const word of line.words) {
+          const a = toFrame(word.bbox.x0, word.bbox.y0);
+          const b = toFrame(word.bbox.x1, word.bbox.y1);
+          words.push({ text: word.text, confidence: word.confidence, x0: a.x, y0: a.y, x1: b.x, y1: b.y });
         }
       }
     }
-  } finally {
-    await ocr.setParameters({ tessedit_pageseg_mode: CODE_PAGE_MODE } as unknown as Parameters<TesseractWorker['setParameters']>[0]);
   }
   return words;
+}
+
+/**
+ * The page OCR: with one worker the whole image; with several, one band each (`splitOcrBands`), read at once on as many
+ * cores. A band keeps the words centred in its own part, and the bands are joined top to bottom, so the words are the
+ * same whichever worker finished first.
+ */
+async function readBands(image: OcrImage, workers: readonly TesseractWorker[]): Promise<OcrWord[]> {
+  const s = image.scale;
+  const bands = splitOcrBands(image, workers.length);
+  if (bands.length === 1) {
+    const { data } = await workers[0].recognize(Buffer.from(image.file.buffer, image.file.byteOffset, image.file.byteLength), {}, { blocks: true, text: false });
+    return wordsOf(data, (x, y) => ({ x: x / s, y: y / s }));
+  }
+  const perBand = await Promise.all(
+    bands.map(async (band, k) => {
+      const strip = cropOcrImage(image, 0, band.top, image.width, band.bottom);
+      const { data } = await workers[k].recognize(Buffer.from(strip.file.buffer, strip.file.byteOffset, strip.file.byteLength), {}, { blocks: true, text: false });
+      const keepTop = band.keepTop / s;
+      const keepBottom = band.keepBottom / s;
+      return wordsOf(data, (x, y) => ({ x: (x - strip.padPx) / s, y: (y - strip.padPx + band.top) / s })).filter((w) => {
+        const centre = (w.y0 + w.y1) / 2;
+        return centre >= keepTop && centre < keepBottom;
+      });
+    }),
+  );
+  return perBand.flat();
 }
 
 /**

@@ -215,3 +215,58 @@ export function looksLikeEqualsSign(image: OcrImage, box: { x0: number; y0: numb
   const partial = between.filter((share) => share >= 0.1 && share < 0.5).length;
   return hasGap && partial <= 2;
 }
+
+/** A horizontal band of the OCR image read by one tesseract worker; only words centred in [keepTop, keepBottom) are kept. */
+export interface OcrBand {
+  top: number;
+  bottom: number;
+  keepTop: number;
+  keepBottom: number;
+}
+
+/** Below this many line pitches per band, splitting costs more in tesseract's fixed per-image work than it saves. */
+const MIN_BAND_LINES = 6;
+
+/**
+ * Splits the OCR image into up to `parts` horizontal bands so that several tesseract workers read it at once. Each cut is
+ * the least inked row within one line pitch of its even position (a gap between text lines, when the editor has one),
+ * and each band reaches one line pitch past its cuts, so a word the cut touches is whole in the band that keeps it
+ * (the one holding its centre). Deterministic: the same image gives the same bands.
+ */
+export function splitOcrBands(image: OcrImage, parts: number): OcrBand[] {
+  const pitchPx = Math.round((image.linePitchPx ?? 20) * image.scale);
+  const count = Math.max(1, Math.min(Math.floor(parts), Math.floor(image.height / (pitchPx * MIN_BAND_LINES))));
+  if (count <= 1) return [{ top: 0, bottom: image.height, keepTop: 0, keepBottom: image.height }];
+  const pixels = pgmPixels(image);
+  const inkInRow = (y: number): number => {
+    let ink = 0;
+    const row = y * image.width;
+    for (let x = 0; x < image.width; x++) if (pixels[row + x] < 128) ink++;
+    return ink;
+  };
+  const cuts = [0];
+  for (let k = 1; k < count; k++) {
+    const target = Math.round((k * image.height) / count);
+    let best = target;
+    let bestInk = Infinity;
+    // Scanned outwards from the target, so ties go to the row nearest the even split.
+    for (let d = 0; d <= pitchPx; d++) {
+      for (const y of d === 0 ? [target] : [target - d, target + d]) {
+        if (y <= cuts[cuts.length - 1] || y >= image.height) continue;
+        const ink = inkInRow(y);
+        if (ink < bestInk) {
+          bestInk = ink;
+          best = y;
+        }
+      }
+      if (bestInk === 0) break;
+    }
+    cuts.push(best);
+  }
+  cuts.push(image.height);
+  const bands: OcrBand[] = [];
+  for (let k = 0; k < count; k++) {
+    bands.push({ top: Math.max(0, cuts[k] - pitchPx), bottom: Math.min(image.height, cuts[k + 1] + pitchPx), keepTop: cuts[k], keepBottom: cuts[k + 1] });
+  }
+  return bands;
+}
