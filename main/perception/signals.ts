@@ -134,13 +134,16 @@ export function createPerceptionSignals(options: PerceptionSignalOptions = {}): 
     signals,
     resetForRun() {
       repetition.reset();
-      for (const watch of watches.list()) watches.cancel(watch.id);
-      watches.take();
+      // A new run's frames start again at 0 ms: the watches (which refuse frames out of capture order, and keep
+      // the last frame of each source as a baseline) start afresh rather than being emptied.
+      const previous = signals.watches;
+      signals.watches = VisualWatches.create();
+      void previous?.dispose().catch(() => undefined);
       code?.reset();
       code?.take();
     },
     async dispose() {
-      await Promise.all([code?.dispose(), watches.dispose()]);
+      await Promise.all([code?.dispose(), signals.watches?.dispose()]);
     },
   };
 }
