@@ -128,7 +128,7 @@ export async function runBench(options: RunBenchOptions): Promise<RunBenchResult
       save();
     }
   } finally {
-    await disposeBenchVoice();
+    await disposeBenchShared();
   }
   if (!report.complete) report.notes.push('Stopped early by the user: suites, models or samples after the stop were not run.');
   save();
@@ -255,7 +255,7 @@ function sharedSignals(): SharedPerceptionSignals {
 }
 
 /** Releases the shared voice's and perception's threads when a benchmark run ends. */
-async function disposeBenchVoice(): Promise<void> {
+async function disposeBenchShared(): Promise<void> {
   const voice = benchVoice;
   const signals = benchSignals;
   benchVoice = undefined;

@@ -164,8 +164,8 @@ export function sceneGain(base: Float32Array, now: Float32Array): number {
   return Math.min(5, Math.max(0.2, ratios[Math.floor(ratios.length / 2)]));
 }
 
-/** The box (fractions of the frame) around a group of cells, for the firing's detail. */
-export function groupBox(group: readonly number[], layout: CellLayout): WatchRegion {
+/** The first and last column and row a group of cells spans. */
+export function cellBounds(group: readonly number[], layout: CellLayout): { minCol: number; maxCol: number; minRow: number; maxRow: number } {
   let minCol = Infinity;
   let maxCol = -Infinity;
   let minRow = Infinity;
@@ -178,6 +178,12 @@ export function groupBox(group: readonly number[], layout: CellLayout): WatchReg
     minRow = Math.min(minRow, row);
     maxRow = Math.max(maxRow, row);
   }
+  return { minCol, maxCol, minRow, maxRow };
+}
+
+/** The box (fractions of the frame) around a group of cells, for the firing's detail. */
+export function groupBox(group: readonly number[], layout: CellLayout): WatchRegion {
+  const { minCol, maxCol, minRow, maxRow } = cellBounds(group, layout);
   const cw = layout.region.width / layout.cols;
   const ch = layout.region.height / layout.rows;
   const round = (v: number) => Math.round(v * 10000) / 10000;

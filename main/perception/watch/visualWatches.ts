@@ -6,7 +6,7 @@ import type { RgbFrame, WatchSignal } from '../../../common/interaction';
 import type { VisualSource } from '../../../common/microturn';
 import { WatchSpecSchema, type Watch, type WatchColour, type WatchFiring, type WatchRegion, type WatchSpec } from '../../../common/perception';
 import { TesseractScreenReader } from '../ocr';
-import { cellLayout, groupBox, largestGroup, measureCells, sceneGain, type CellLayout, type CellMeasure } from './cells';
+import { cellBounds, cellLayout, groupBox, largestGroup, measureCells, sceneGain, type CellLayout, type CellMeasure } from './cells';
 import { verticalShift, type PixelBox } from './motion';
 import { textAppears } from './textMatch';
 
@@ -337,22 +337,6 @@ function scrolledAround(previousFrame: RgbFrame, frame: RgbFrame, group: readonl
   return { moved, ...found };
 }
 
-function cellBounds(group: readonly number[], layout: CellLayout): { minCol: number; maxCol: number; minRow: number; maxRow: number } {
-  let minCol = Infinity;
-  let maxCol = -Infinity;
-  let minRow = Infinity;
-  let maxRow = -Infinity;
-  for (const c of group) {
-    const row = Math.floor(c / layout.cols);
-    const col = c - row * layout.cols;
-    minCol = Math.min(minCol, col);
-    maxCol = Math.max(maxCol, col);
-    minRow = Math.min(minRow, row);
-    maxRow = Math.max(maxRow, row);
-  }
-  return { minCol, maxCol, minRow, maxRow };
-}
-
 /** Cells next to the group (8-connected, outside it) that satisfy `test`. */
 function touchingCells(group: readonly number[], layout: CellLayout, test: (cell: number) => boolean): number {
   const inGroup = new Set(group);
@@ -375,18 +359,7 @@ function touchingCells(group: readonly number[], layout: CellLayout, test: (cell
 
 /** Cells that satisfy `lostHere` within the group's bounding box grown by its own size on every side. */
 function lostAround(group: readonly number[], layout: CellLayout, lostHere: (cell: number) => boolean): number {
-  let minCol = Infinity;
-  let maxCol = -Infinity;
-  let minRow = Infinity;
-  let maxRow = -Infinity;
-  for (const c of group) {
-    const row = Math.floor(c / layout.cols);
-    const col = c - row * layout.cols;
-    minCol = Math.min(minCol, col);
-    maxCol = Math.max(maxCol, col);
-    minRow = Math.min(minRow, row);
-    maxRow = Math.max(maxRow, row);
-  }
+  const { minCol, maxCol, minRow, maxRow } = cellBounds(group, layout);
   // At least 4 cells: a small light's neighbourhood must still reach the edges of whatever passed over it.
   const grow = Math.max(maxCol - minCol + 1, maxRow - minRow + 1, 4);
   let lost = 0;
@@ -479,18 +452,7 @@ function changedCells(direction: 'on' | 'off', from: Float32Array, to: Float32Ar
 
 /** The cells around a group (its bounding box grown as in lostAround, without the box itself). */
 function neighbourhood(group: readonly number[], layout: CellLayout): { ring: number[] } {
-  let minCol = Infinity;
-  let maxCol = -Infinity;
-  let minRow = Infinity;
-  let maxRow = -Infinity;
-  for (const c of group) {
-    const row = Math.floor(c / layout.cols);
-    const col = c - row * layout.cols;
-    minCol = Math.min(minCol, col);
-    maxCol = Math.max(maxCol, col);
-    minRow = Math.min(minRow, row);
-    maxRow = Math.max(maxRow, row);
-  }
+  const { minCol, maxCol, minRow, maxRow } = cellBounds(group, layout);
   const grow = Math.max(maxCol - minCol + 1, maxRow - minRow + 1, 4);
   const ring: number[] = [];
   for (let row = Math.max(0, minRow - grow); row <= Math.min(layout.rows - 1, maxRow + grow); row++) {
