@@ -3,11 +3,12 @@
 import { TandemError } from '../../common/errors';
 import type { InteractionModel } from '../../common/interaction';
 import { defaultProviderOrder, type ExecutionProvider } from './ort/executionProviders';
-import { loadHarnessConfig, type HarnessConfigInput } from './harness/config';
+import { loadHarnessConfig, parseHarnessConfig, type HarnessConfigInput } from './harness/config';
 import { HarnessModel } from './harness/harness';
+import { NativeModel } from './native/nativeModel';
 
 export interface LoadInteractionModelOptions {
-  /** A config file; default: the one shipped in resources/models/. */
+  /** A config file (harness: its JSON config; native: its native.json manifest); default: the one shipped in resources/models/. */
   configPath?: string;
   /** A config object instead of a file (partial: missing fields get their defaults). Wins over configPath. */
   config?: HarnessConfigInput;
@@ -39,6 +40,12 @@ const LOADERS: Record<string, Loader> = {
       vadModelPath: options.vadModelPath,
       configSource: options.config ? 'config option' : (options.configPath ?? 'resources/models/harness.config.json'),
     });
+  },
+  // The native model's file is its manifest (native.json, which names the ONNX graph); what it says comes from the
+  // shipped harness config (or `config`), so both models say the same things and only the timing differs.
+  native: async (options) => {
+    const texts = options.config ? parseHarnessConfig(options.config, 'config option') : await loadHarnessConfig();
+    return NativeModel.load(texts, { manifestPath: options.configPath, providers: providersForPreference(options.executionProvider) });
   },
 };
 

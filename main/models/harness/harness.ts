@@ -4,10 +4,10 @@ import { MICRO_TURN_MS, type Action, type MicroTurnInput, type MicroTurnOutput, 
 import type { InteractionModel } from '../../../common/interaction';
 import type { ExecutionProvider, ProviderAttempt } from '../ort/sessionFactory';
 import { SileroVad, type SileroVadStream } from '../vad/sileroVad';
-import { createWeavingState, isCancelPhrase, nextBackgroundUtterance, onBackgroundUpdate, onUserRequest, type WeavingState } from './backgroundWeaving';
+import { createWeavingState, nextBackgroundUtterance, onBackgroundUpdate, type WeavingState } from './backgroundWeaving';
 import { parseHarnessConfig, type HarnessConfig, type HarnessConfigInput } from './config';
-import { createTimedSpeechState, nextDueTimer, onTimedRequest, onTimerDue, onWatchFired, type FloorView, type TimedSpeechState } from './timedSpeech';
-import { parseWatchRequest, type WatchRequest } from '../requests/watchRequest';
+import { createTimedSpeechState, nextDueTimer, onTimerDue, onWatchFired, type FloorView, type TimedSpeechState } from './timedSpeech';
+import { routeRequest } from './requestRouting';
 import { createPerceptionWeavingState, onCountingStarted, onCountingStopped, onPerceptionEvent, takeCountUtterance, takeFindingUtterance, type PerceptionWeavingState } from './perceptionWeaving';
 import { advanceUserSpeech, createUserSpeechState, type UserSpeechState } from './userSpeech';
 
@@ -159,35 +159,13 @@ export class HarnessModel implements InteractionModel<HarnessState> {
     return { action: decided.action, ...(decided.utterance ? { utterance: decided.utterance } : {}), events, scores };
   }
 
-  /** A typed text or a spoken turn's words: a timed request is handled here and never delegated; anything else goes to the background model. */
+  /** A typed text or a spoken turn's words (see routeRequest). */
   private onRequest(state: HarnessState, text: string, atMs: number, turn: number, nowMs: number): ModelEvent[] {
-    // "Tell me when the build turns red" is a watch (timer phrasings such as "tell me when 10 minutes have passed" are not).
-    const watch = parseWatchRequest(text);
-    if (watch !== null) return this.onWatchRequest(state, text, watch);
-    const timed = onTimedRequest(state.timed, this.config.timerDue, text, atMs);
-    if (timed === null) return onUserRequest(state.weaving, this.config.background, text, turn, nowMs);
-    // "stop that" also cancels what the background model is working on, as it did before timers understood it.
-    if (isCancelPhrase(this.config.background, text)) return [...timed, ...onUserRequest(state.weaving, this.config.background, text, turn, nowMs)];
-    return timed;
+    return routeRequest(state, this.config, text, atMs, turn, nowMs);
   }
 
   async dispose(): Promise<void> {
     await this.vad.dispose();
-  }
-
-  /** A watch request becomes an engine request, acknowledged without the words the watch will say (those mean "it happened"). */
-  private onWatchRequest(state: HarnessState, text: string, request: WatchRequest): ModelEvent[] {
-    const replies = this.config.watch;
-    if ('rejected' in request) {
-      state.timed.replies.push(request.rejected);
-      return [{ kind: 'request_rejected', payload: { request: text, reason: request.rejected } }];
-    }
-    if ('cancelAll' in request) {
-      state.timed.replies.push(replies.stoppedText);
-      return [{ kind: 'cancel_watch', payload: { all: true } }];
-    }
-    state.timed.replies.push(replies.ackText);
-    return [{ kind: 'add_watch', payload: { spec: request.spec, request: text } }];
   }
 
   /** Ends the user's turn once they have been silent for silenceTimeoutMs, and decides whether it deserves an answer. */

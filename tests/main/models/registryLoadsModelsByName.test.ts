@@ -1,4 +1,4 @@
-// loadInteractionModel knows `harness`; an unknown name is a USAGE error that lists the known ones.
+// loadInteractionModel knows `harness` and `native`; an unknown name is a USAGE error that lists the known ones.
 
 import { describe, expect, it } from 'vitest';
 import { INTERACTION_MODEL_NAMES, loadInteractionModel } from '../../../main/models/registry';
@@ -23,8 +23,8 @@ describe('interaction model registry', () => {
   });
 
   it('rejects an unknown name and lists the known ones', async () => {
-    expect(INTERACTION_MODEL_NAMES).toEqual(['harness']);
-    await expect(loadInteractionModel('native')).rejects.toMatchObject({ code: 'USAGE', hint: 'Use one of: harness.' });
+    expect(INTERACTION_MODEL_NAMES).toEqual(['harness', 'native']);
+    await expect(loadInteractionModel('nativ')).rejects.toMatchObject({ code: 'USAGE', hint: 'Use one of: harness, native.' });
     await expect(loadInteractionModel('toString')).rejects.toMatchObject({ code: 'USAGE' });
   });
 });
