@@ -55,7 +55,7 @@ Usage:
       DIR/SUITE/data/ (and reused by the next run), or read from --data DIR (one suite only). Each model's
       run of each sample goes to DIR/SUITE/LABEL/TASK/SAMPLE/ (output.wav, timeline.jsonl, summary.json).
       Writes DIR/report.json, DIR/report.md (side-by-side tables, definitions) and DIR/plots/*.svg.
-      --im: the models to compare, default every known one (${INTERACTION_MODEL_NAMES.join(', ')}); MODEL=LABEL runs
+      --im: the models to compare, default every known one (${INTERACTION_MODEL_NAMES.join(', ')}); MODEL@FILE uses that config (native: manifest); MODEL=LABEL runs
       a model under another column name. --size small is a quick pass, full (default) the benchmark proper.
       Exit code 0 when every sample ran, 3 when some failed (counted in the report), 130 when stopped.
   tandem serve [--port N] [--im NAME] [--data DIR] [--open]
@@ -319,15 +319,23 @@ function openInBrowser(url: string): void {
   }
 }
 
-/** `harness,native` or `harness,harness=harness-b` (MODEL=LABEL runs a model under another column name). */
+/**
+ * `harness,native`, `harness,harness=harness-b` (MODEL=LABEL runs a model under another column name) or
+ * `native@path/native.json=native-b` (MODEL@FILE: the model's config file, for the native model its manifest).
+ */
 function parseModelChoices(text: string): BenchModelChoice[] {
   return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0).map((item) => {
-    const [model, label, ...rest] = item.split('=');
-    if (rest.length > 0 || label === '') throw new TandemError('USAGE', `Cannot read "${item}"`, '--im', 'Give MODEL or MODEL=LABEL, comma-separated: --im harness,harness=harness-b');
+    const [spec, label, ...rest] = item.split('=');
+    const at = spec.indexOf('@');
+    const model = at < 0 ? spec : spec.slice(0, at);
+    const configPath = at < 0 ? undefined : spec.slice(at + 1);
+    if (rest.length > 0 || label === '' || configPath === '') {
+      throw new TandemError('USAGE', `Cannot read "${item}"`, '--im', 'Give MODEL, MODEL=LABEL or MODEL@CONFIG=LABEL, comma-separated: --im harness,native@tuned/native.json=native-tuned');
+    }
     if (!INTERACTION_MODEL_NAMES.includes(model)) {
       throw new TandemError('USAGE', `Unknown interaction model "${model}"`, '--im', `Use one of: ${INTERACTION_MODEL_NAMES.join(', ')}.`);
     }
-    return { model, label: label ?? model };
+    return { model, label: label ?? model, ...(configPath ? { imConfigPath: configPath } : {}) };
   });
 }
 

@@ -15,7 +15,13 @@ describe('tandem bench usage errors', () => {
   it('lists the known interaction models for an unknown one', async () => {
     const run = await runTandem(['bench', 'perf', '--im', 'harness,nope', '--out', 'unused']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('tandem: Unknown interaction model "nope" (--im). Use one of: harness.\n');
+    expect(run.stderr).toBe('tandem: Unknown interaction model "nope" (--im). Use one of: harness, native.\n');
+  });
+
+  it('reads MODEL@CONFIG=LABEL and refuses an empty config path', async () => {
+    const run = await runTandem(['bench', 'perf', '--im', 'native@=x', '--out', 'unused']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Cannot read "native@=x" \(--im\)\. Give MODEL, MODEL=LABEL or MODEL@CONFIG=LABEL/);
   });
 
   it('refuses a size other than small or full, a missing --out, and options that belong to another benchmark', async () => {
