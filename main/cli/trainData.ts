@@ -4,6 +4,10 @@ import { parseArgs } from 'node:util';
 import { TandemError } from '../../common/errors';
 import { FD_GENERATED_TASKS, type FdGeneratedTask } from '../bench/fdbench/generate';
 import { DEFAULT_SAMPLES_PER_TASK, describeExport, exportTrainingData, TRAINING_SEED_BASE } from '../training/exportData';
+import { exportTimedData, TIMED_SEED_BASE } from '../training/timedData';
+
+/** Samples of a --timed set unless --size says otherwise. */
+const DEFAULT_TIMED_SAMPLES = 60;
 
 export const TRAIN_DATA_USAGE = `  tandem train-data --out DIR [--size N] [--seed-base S] [--tasks a,b] [--fd-data FOLDER]
       Writes the native interaction model's training dataset (docs/native-training-data.md): every sample is run
@@ -14,14 +18,17 @@ export const TRAIN_DATA_USAGE = `  tandem train-data --out DIR [--size N] [--see
       generated into DIR/audio (reused when already there). Tasks: ${FD_GENERATED_TASKS.join(', ')}.
       --fd-data FOLDER: label sample folders in Full-Duplex-Bench's layout instead (input.wav plus pause.json,
       turn_taking.json, interrupt.json, metadata.json or backchannel_gt.json; speech from user_speech.json or Silero VAD).
+      --timed: timed-request scenarios of the timespeak generator instead (N samples, default ${DEFAULT_TIMED_SAMPLES}, seeds from
+      ${TIMED_SEED_BASE}), labelled with the harness's own actions as the teacher (interject for its timer announcements).
 `;
+
 
 export async function trainDataCommand(args: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args,
-      options: { out: { type: 'string' }, size: { type: 'string' }, 'seed-base': { type: 'string' }, tasks: { type: 'string' }, 'fd-data': { type: 'string' } },
+      options: { out: { type: 'string' }, size: { type: 'string' }, 'seed-base': { type: 'string' }, tasks: { type: 'string' }, 'fd-data': { type: 'string' }, timed: { type: 'boolean', default: false } },
       allowPositionals: false,
       strict: true,
     });
@@ -46,6 +53,12 @@ export async function trainDataCommand(args: string[]): Promise<number> {
   }
   const size = whole(values.size, '--size');
   if (size !== undefined && size < 1) throw new TandemError('USAGE', '--size must be at least 1', '--size', 'E.g. --size 150.');
+  if (values.timed) {
+    if (values['fd-data'] !== undefined || tasks) throw new TandemError('USAGE', '--timed takes neither --fd-data nor --tasks', 'tandem train-data', 'Use --timed with --out, --size and --seed-base only.');
+    const summary = await exportTimedData({ outDir: values.out, samples: size ?? DEFAULT_TIMED_SAMPLES, seedBase: whole(values['seed-base'], '--seed-base'), log: (line) => process.stderr.write(`${line}\n`) });
+    for (const line of describeExport(summary)) process.stdout.write(`${line}\n`);
+    return 0;
+  }
   const summary = await exportTrainingData({
     outDir: values.out,
     samplesPerTask: size,

@@ -23,7 +23,7 @@ import type { SileroVad } from '../models/vad/sileroVad';
 import { createPerceptionSignals } from '../perception/signals';
 import { resourcePath } from '../models/resources';
 import { OracleModel, type OracleLabel } from './oracle';
-import { RecordingModel, SampleWriter } from './recorder';
+import { RecordingModel, SampleWriter, type LabellingModel, type SampleMeta } from './recorder';
 import { readGenerationManifest, speechFromAnnotations, truthFromFolder, truthFromGenerated, type SampleTruth } from './sampleTruth';
 import { loadVad, speechSpansWithVad } from './vadSpeech';
 
@@ -246,16 +246,36 @@ export async function exportSample(
   signals: SharedPerceptionSignals,
   scratch: string,
 ): Promise<{ steps: number; labels: OracleLabel[] }> {
+  const oracle = new OracleModel(truth, { seed: sample.seed ?? seedOfId(sample.id) });
+  return recordSample(oracle, sample, sampleDir, vocab, voice, signals, scratch, {
+    turnEndsMs: truth.turnEndsMs,
+    interruptionsMs: truth.interruptionsMs,
+    backchannelOpportunitiesMs: truth.backchannelOpportunitiesMs,
+    voice: truth.voice,
+    notes: truth.notes,
+  });
+}
+
+/** Runs one input through the engine with a labelling model wrapped in the recorder; writes the sample's files and meta.json. */
+export async function recordSample<State extends { label: OracleLabel | null; labels: OracleLabel[] }>(
+  model: LabellingModel<State>,
+  sample: { id: string; task: string; seed: number | null; input: string },
+  sampleDir: string,
+  vocab: NativeVocab,
+  voice: Voice,
+  signals: SharedPerceptionSignals,
+  scratch: string,
+  meta: Omit<SampleMeta, 'id' | 'task' | 'seed' | 'steps'>,
+): Promise<{ steps: number; labels: OracleLabel[] }> {
   rmSync(sampleDir, { recursive: true, force: true });
   mkdirSync(sampleDir, { recursive: true });
-  const oracle = new OracleModel(truth, { seed: sample.seed ?? seedOfId(sample.id) });
   const writer = new SampleWriter(sampleDir);
-  const recording = new RecordingModel(oracle, vocab, writer);
+  const recording = new RecordingModel(model, vocab, writer);
   const runDir = join(scratch, 'run');
   try {
-    const summary = await runInput({ input: sample.input, outDir: runDir, im: oracle.name, model: recording, realtime: false, voice: DEFAULT_VOICE_CHOICE, sharedVoice: voice, sharedSignals: signals, asr: 'none' });
+    const summary = await runInput({ input: sample.input, outDir: runDir, im: model.name, model: recording, realtime: false, voice: DEFAULT_VOICE_CHOICE, sharedVoice: voice, sharedSignals: signals, asr: 'none' });
     if (!summary.complete) throw new Error(`the run stopped after ${summary.ticks} micro-turns, before the end of the input`);
-    if (summary.modelErrors > 0) throw new Error(`the oracle failed on ${summary.modelErrors} micro-turn(s); see ${summary.outputs.timeline}`);
+    if (summary.modelErrors > 0) throw new Error(`the model failed on ${summary.modelErrors} micro-turn(s)`);
     if (writer.steps !== summary.ticks) throw new Error(`recorded ${writer.steps} steps for ${summary.ticks} micro-turns`);
   } catch (error) {
     writer.close();
@@ -263,17 +283,8 @@ export async function exportSample(
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }
-  const meta = writer.finish({
-    id: sample.id,
-    task: sample.task,
-    seed: sample.seed,
-    turnEndsMs: truth.turnEndsMs,
-    interruptionsMs: truth.interruptionsMs,
-    backchannelOpportunitiesMs: truth.backchannelOpportunitiesMs,
-    voice: truth.voice,
-    notes: truth.notes,
-  });
-  return { steps: meta.steps, labels: recording.lastState?.labels ?? [] };
+  const written = writer.finish({ id: sample.id, task: sample.task, seed: sample.seed, ...meta });
+  return { steps: written.steps, labels: recording.lastState?.labels ?? [] };
 }
 
 /** A stable seed for a sample without one (a folder): FNV-1a of its id. */
