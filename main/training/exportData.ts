@@ -24,7 +24,7 @@ import { createPerceptionSignals } from '../perception/signals';
 import { resourcePath } from '../models/resources';
 import { OracleModel, type OracleLabel } from './oracle';
 import { RecordingModel, SampleWriter, type LabellingModel, type SampleMeta } from './recorder';
-import { readGenerationManifest, speechFromAnnotations, truthFromFolder, truthFromGenerated, type SampleTruth } from './sampleTruth';
+import { speechFromAnnotations, truthFromFolder, truthFromGenerated, type SampleTruth } from './sampleTruth';
 import { loadVad, speechSpansWithVad } from './vadSpeech';
 
 export const TRAINING_DATA_FORMAT = 'tandem-native-data';
@@ -138,6 +138,8 @@ function sampleFolders(dir: string): string[] {
 
 export async function exportTrainingData(options: ExportTrainingDataOptions): Promise<ExportSummary> {
   if (endianness() !== 'LE') throw new TandemError('USAGE', 'The training dataset is little-endian and this machine is not', 'tandem train-data', 'Run the exporter on an x86-64 or arm64 machine.');
+  // Refused before anything is written.
+  if (!options.fdDataDir) checkTrainingSeedBase(options.seedBase ?? TRAINING_SEED_BASE);
   const outDir = prepareOutDir(options.outDir);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const vocab = loadVocab(options.vocabPath ?? defaultVocabPath());
@@ -175,7 +177,6 @@ export async function exportTrainingData(options: ExportTrainingDataOptions): Pr
     });
   } else {
     const seedBase = options.seedBase ?? TRAINING_SEED_BASE;
-    checkTrainingSeedBase(seedBase);
     const count = options.samplesPerTask ?? DEFAULT_SAMPLES_PER_TASK;
     const generated = await generateFdSuite({
       outDir: join(outDir, 'audio'),
@@ -292,12 +293,6 @@ function seedOfId(id: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
   return hash | 0;
-}
-
-/** Whether a generated sample folder was made by the training generator (held-out voices excluded). */
-export function isTrainingSample(dir: string): boolean {
-  const manifest = readGenerationManifest(dir) as { exclude_held_out_voices?: boolean } | null;
-  return manifest?.exclude_held_out_voices === true;
 }
 
 /** The summary lines `tandem train-data` prints. */

@@ -3,18 +3,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TandemError } from '../../common/errors';
-import { readFdSampleAnnotations, type FdSampleAnnotations } from '../bench/fdbench/annotations';
+import type { FdSampleAnnotations } from '../bench/fdbench/annotations';
 import { FD_MANIFEST_FILE } from '../bench/fdbench/generate';
-import { FD_GENERATED_TASKS, type FdGeneratedTask } from '../bench/fdbench/gen/tasks';
+import { FD_GENERATED_TASKS } from '../bench/fdbench/gen/tasks';
 
 /** A stretch of speech, in whole ms of the sample. */
 export interface SpeechSpan {
   startMs: number;
   endMs: number;
 }
-
-/** Tasks a training sample can have: the generator's, or one recognised from a Full-Duplex-Bench folder's annotations. */
-export type TrainingTask = FdGeneratedTask | 'user_interruption_v15';
 
 /** The minimum pause after a phrase end that counts as a backchannel opening (shorter pauses are just speech rhythm). */
 export const BACKCHANNEL_MIN_PAUSE_MS = 350;
@@ -203,11 +200,6 @@ export function truthFromFolder(dir: string, annotations: FdSampleAnnotations, s
   // A request is one turn even when VAD splits it at a breath.
   const request = { startMs: addressed[0].startMs, endMs: addressed[addressed.length - 1].endMs };
   return finish(task, [request], other, [], extra);
-}
-
-/** Reads a folder's annotations and tells whether it can be labelled from them alone. */
-export function readFolderAnnotations(dir: string): FdSampleAnnotations {
-  return readFdSampleAnnotations(dir);
 }
 
 /** user_speech.json's spans in ms, or null when the folder has none. */
