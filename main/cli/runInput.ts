@@ -14,7 +14,7 @@ import { checkExpectations, type ExpectationReport } from './expectations';
 import { loadInteractionModel } from '../models/registry';
 import { createPerception } from '../perception';
 import { createVoice, DEFAULT_VOICE_CHOICE, type VoiceChoice } from '../models/speech/voiceChoice';
-import type { Voice } from '../../common/interaction';
+import type { InteractionModel, Voice } from '../../common/interaction';
 import { chooseRecognizer, type RecognizerChoice } from '../models/asr/loadRecognizer';
 import type { BackgroundRunner } from '../../common/background';
 import type { TimelineEvent } from '../../common/timeline';
@@ -54,6 +54,11 @@ export interface RunOptions {
    * Absent: the run makes its own for the sources the input has, and disposes them.
    */
   sharedSignals?: SharedPerceptionSignals;
+  /**
+   * An interaction model the caller made and owns (the training-data exporter's oracle): used instead of loading
+   * `im`, and not disposed by the run.
+   */
+  model?: InteractionModel;
 }
 
 export interface RunSummary {
@@ -112,7 +117,7 @@ export async function runInput(options: RunOptions): Promise<RunSummary> {
     const voiceChoice = options.voice ?? DEFAULT_VOICE_CHOICE;
     const voice = options.sharedVoice ?? (await createVoice(voiceChoice));
     try {
-      const model = await loadInteractionModel(options.im, { configPath: options.imConfigPath });
+      const model = options.model ?? (await loadInteractionModel(options.im, { configPath: options.imConfigPath }));
       try {
         const asr = await chooseRecognizer(options.asr);
         try {
@@ -121,7 +126,7 @@ export async function runInput(options: RunOptions): Promise<RunSummary> {
           await asr.recognizer?.dispose();
         }
       } finally {
-        await model.dispose();
+        if (!options.model) await model.dispose();
       }
     } finally {
       if (!options.sharedVoice) await voice.dispose();
@@ -133,7 +138,7 @@ export async function runInput(options: RunOptions): Promise<RunSummary> {
 
 async function runLoaded(
   scenario: LoadedScenario,
-  model: Awaited<ReturnType<typeof loadInteractionModel>>,
+  model: InteractionModel,
   { voice, choice }: { voice: Voice; choice: VoiceChoice },
   asr: RecognizerChoice,
   outDir: string,

@@ -8,6 +8,7 @@ import { parseVoiceName, VOICE_NAME_HELP } from '../models/speech/voiceChoice';
 import { replaySession } from './replay';
 import { runEngineBench } from './benchEngine';
 import { modelsCommand, MODELS_USAGE } from './models';
+import { trainDataCommand, TRAIN_DATA_USAGE } from './trainData';
 import { loadBenchSuites, BENCH_SUITE_NAMES } from '../bench/suites';
 import { renderSummaryTables, type BenchModelChoice } from '../bench/report';
 import type { Session } from '../engine/session';
@@ -64,7 +65,7 @@ Usage:
       Origin check. Prints the URL with the token; --open also opens it in the default browser.
       --port 0 (default) picks a free port. Sessions are kept in DIR (default: the user data folder),
       one folder each with timeline.jsonl and mic.wav. Ctrl-C stops the session cleanly and exits 0.
-${MODELS_USAGE}  tandem --help | --version
+${MODELS_USAGE}${TRAIN_DATA_USAGE}  tandem --help | --version
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -82,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'bench') return benchCommand(rest);
   if (command === 'serve') return serveCommand(rest);
   if (command === 'models') return modelsCommand(rest);
+  if (command === 'train-data') return trainDataCommand(rest);
   throw new TandemError('USAGE', `Unknown command "${command}"`, 'command line', 'Run `tandem --help` for the commands.');
 }
 

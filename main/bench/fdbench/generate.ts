@@ -12,6 +12,7 @@ import { checkMediaTools, ConcurrencyLimit, createToolRunner, type MediaToolPath
 import { encodeWav16 } from './gen/pcm';
 import { SeededRandom } from './gen/prng';
 import { FD_GENERATED_TASKS, TASK_BUILDERS, type FdGeneratedTask } from './gen/tasks';
+import type { VoicePolicy } from './gen/voices';
 
 export { FD_GENERATED_TASKS, type FdGeneratedTask } from './gen/tasks';
 export { FD_BENCH_HELD_OUT_VOICES, ESPEAK_LANGUAGES, ESPEAK_VARIANTS, FLITE_VOICES } from './gen/voices';
@@ -54,6 +55,13 @@ export interface GenerateFdSuiteOptions {
   toolPaths?: MediaToolPaths;
   /** Progress lines (one per sample generated or reused). */
   log?: (line: string) => void;
+  /**
+   * Training data: leave out FD_BENCH_HELD_OUT_VOICES (the voices the benchmark measures generalisation on).
+   * Recorded in each manifest; the benchmark's own samples never set it and are unchanged by it.
+   */
+  excludeHeldOutVoices?: boolean;
+  /** Samples per task instead of FD_SUITE_SIZES[size] (a training set wants more than the benchmark's 100). */
+  count?: number;
 }
 
 export interface GenerateFdSuiteResult {
@@ -73,6 +81,8 @@ interface SampleManifest {
   files: Record<string, string>;
   tools: Record<string, string>;
   info: Record<string, unknown>;
+  /** Present (true) only on samples made without the held-out voices. */
+  exclude_held_out_voices?: true;
 }
 
 /**
@@ -87,13 +97,17 @@ export async function generateFdSuite(options: GenerateFdSuiteOptions): Promise<
   if (!Number.isSafeInteger(seedBase) || seedBase < 0 || seedBase > 0x7fffffff - FD_GENERATED_TASKS.length * FD_BENCH_SEED_RANGE.perTask) {
     throw new TandemError('USAGE', `seedBase must be an integer between 0 and ${0x7fffffff - FD_GENERATED_TASKS.length * FD_BENCH_SEED_RANGE.perTask}, got ${options.seedBase}`, 'seedBase', `Leave it out to use the benchmark's seeds (${FD_BENCH_SEED_RANGE.from}…).`);
   }
-  const count = FD_SUITE_SIZES[options.size];
+  const count = options.count ?? FD_SUITE_SIZES[options.size];
   if (count === undefined) throw new TandemError('USAGE', `Unknown suite size "${String(options.size)}"`, 'size', 'Use "small" or "full".');
+  if (!Number.isInteger(count) || count < 1 || count > FD_BENCH_SEED_RANGE.perTask) {
+    throw new TandemError('USAGE', `count must be an integer between 1 and ${FD_BENCH_SEED_RANGE.perTask}, got ${count}`, 'count', 'Ask for fewer samples per task.');
+  }
+  const policy: VoicePolicy = options.excludeHeldOutVoices ? 'training' : 'benchmark';
   const tasks = options.tasks ?? FD_GENERATED_TASKS;
   const log = options.log ?? (() => {});
 
   const planned = tasks.flatMap((task) => Array.from({ length: count }, (_, k) => ({ task, seed: fdSampleSeed(task, k, seedBase) })));
-  const todo = planned.filter((p) => !isCached(sampleDir(outDir, p.task, p.seed), p.task, p.seed));
+  const todo = planned.filter((p) => !isCached(sampleDir(outDir, p.task, p.seed), p.task, p.seed, policy));
 
   let tools: Record<string, string> = {};
   let runner: ToolRunner | undefined;
@@ -111,7 +125,7 @@ export async function generateFdSuite(options: GenerateFdSuiteOptions): Promise<
       todo.map((p) =>
         samplesInFlight.run(async () => {
           const started = performance.now();
-          await generateSample(outDir, p.task, p.seed, runner!, scratch!, tools);
+          await generateSample(outDir, p.task, p.seed, runner!, scratch!, tools, policy);
           log(`fdbench: generated ${p.task}/${p.seed} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
         }),
       ),
@@ -140,7 +154,7 @@ function sha256(bytes: Buffer): string {
 }
 
 /** True when the folder holds a complete sample of this generator version, task and seed. */
-function isCached(dir: string, task: FdGeneratedTask, seed: number): boolean {
+function isCached(dir: string, task: FdGeneratedTask, seed: number, policy: VoicePolicy): boolean {
   const manifestPath = join(dir, FD_MANIFEST_FILE);
   if (!existsSync(manifestPath)) return false;
   let manifest: SampleManifest;
@@ -150,6 +164,7 @@ function isCached(dir: string, task: FdGeneratedTask, seed: number): boolean {
     return false;
   }
   if (manifest.generator !== 'tandem-fdbench' || manifest.generator_version !== FD_GENERATOR_VERSION || manifest.task !== task || manifest.seed !== seed) return false;
+  if ((manifest.exclude_held_out_voices === true) !== (policy === 'training')) return false;
   if (!manifest.files || !manifest.files['input.wav']) return false;
   return Object.entries(manifest.files).every(([name, digest]) => {
     const path = join(dir, name);
@@ -158,10 +173,10 @@ function isCached(dir: string, task: FdGeneratedTask, seed: number): boolean {
 }
 
 /** Builds one sample in a scratch folder and moves it into place whole, so an interrupted run never leaves a half sample behind. */
-async function generateSample(outDir: string, task: FdGeneratedTask, seed: number, runner: ToolRunner, scratch: string, tools: Record<string, string>): Promise<void> {
+async function generateSample(outDir: string, task: FdGeneratedTask, seed: number, runner: ToolRunner, scratch: string, tools: Record<string, string>, policy: VoicePolicy): Promise<void> {
   const work = await fs.mkdtemp(join(scratch, `${task}-${seed}-`));
   try {
-    const built = await TASK_BUILDERS[task](new SampleContext(new SeededRandom(seed), runner, work));
+    const built = await TASK_BUILDERS[task](new SampleContext(new SeededRandom(seed), runner, work), policy);
     const files: Record<string, Buffer> = {};
     for (const [name, samples] of Object.entries(built.wavs)) files[name] = encodeWav16(samples);
     for (const [name, value] of Object.entries(built.json)) files[name] = Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
@@ -173,6 +188,7 @@ async function generateSample(outDir: string, task: FdGeneratedTask, seed: numbe
       files: Object.fromEntries(Object.keys(files).sort().map((name) => [name, sha256(files[name])])),
       tools,
       info: built.info,
+      ...(policy === 'training' ? { exclude_held_out_voices: true as const } : {}),
     };
     files[FD_MANIFEST_FILE] = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
 

@@ -16,7 +16,7 @@ import {
   slotKind,
   type PauseKind,
 } from './textBank';
-import { describeVoice, isHeldOutVoice, pickOtherVoice, pickUserVoice, type VoiceSettings } from './voices';
+import { describeVoice, isHeldOutVoice, pickOtherVoice, pickUserVoice, type VoicePolicy, type VoiceSettings } from './voices';
 
 /**
  * The tasks, named as Full-Duplex-Bench names them (v1: evaluate.py --task; v1.5: its data folders,
@@ -42,7 +42,8 @@ export interface BuiltSample {
   info: Record<string, unknown>;
 }
 
-type Builder = (ctx: SampleContext) => Promise<BuiltSample>;
+/** `voices` is the benchmark's policy unless a training recipe asks for its own (see VoicePolicy). */
+type Builder = (ctx: SampleContext, voices?: VoicePolicy) => Promise<BuiltSample>;
 
 export const TASK_BUILDERS: Record<FdGeneratedTask, Builder> = {
   pause_handling: buildPauseHandling,
@@ -102,9 +103,9 @@ function wholeTurns(ms: number): number {
 // ---------------------------------------------------------------------------------------------------
 // v1 pause handling: one user turn with 1–2 pauses inside it, then the real end of the turn.
 
-async function buildPauseHandling(ctx: SampleContext): Promise<BuiltSample> {
+async function buildPauseHandling(ctx: SampleContext, voices: VoicePolicy = 'benchmark'): Promise<BuiltSample> {
   const { rng } = ctx;
-  const voice = pickUserVoice(rng);
+  const voice = pickUserVoice(rng, voices);
   const level = userLevel(ctx);
   // A sentence whose boundaries cannot be found with this voice is replaced by another one.
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -165,9 +166,9 @@ async function buildPauseHandling(ctx: SampleContext): Promise<BuiltSample> {
 // ---------------------------------------------------------------------------------------------------
 // v1 smooth turn-taking: one complete user turn of any utterance type, then silence for the answer.
 
-async function buildSmoothTurnTaking(ctx: SampleContext): Promise<BuiltSample> {
+async function buildSmoothTurnTaking(ctx: SampleContext, voices: VoicePolicy = 'benchmark'): Promise<BuiltSample> {
   const { rng } = ctx;
-  const voice = pickUserVoice(rng);
+  const voice = pickUserVoice(rng, voices);
   const utterance = pickUtterance(rng);
   const clip = await ctx.speak(voice, utterance.text, userLevel(ctx));
   const track = new Track();
@@ -188,9 +189,12 @@ async function buildSmoothTurnTaking(ctx: SampleContext): Promise<BuiltSample> {
 // ---------------------------------------------------------------------------------------------------
 // v1 user interruption: the user's first turn, a gap in which the model answers, then the user cuts in.
 
-async function buildUserInterruption(ctx: SampleContext): Promise<BuiltSample> {
+/** The gap before the user cuts in, in training samples (see buildUserInterruption). */
+export const TRAINING_CUT_IN_GAP_MS = { from: 800, to: 4500 } as const;
+
+async function buildUserInterruption(ctx: SampleContext, voices: VoicePolicy = 'benchmark'): Promise<BuiltSample> {
   const { rng } = ctx;
-  const voice = pickUserVoice(rng);
+  const voice = pickUserVoice(rng, voices);
   const level = userLevel(ctx);
   const { context, interrupt } = pickInterruption(rng);
   const contextClip = await ctx.speak(voice, context, level);
@@ -199,7 +203,9 @@ async function buildUserInterruption(ctx: SampleContext): Promise<BuiltSample> {
   const track = new Track();
   track.silence(msBetween(ctx, 300, 1000));
   const first = track.append(contextClip, 'user', context);
-  track.silence(msBetween(ctx, 3000, 6000));
+  // Training data needs cut-ins that land while the assistant's answer is still playing (it starts ~0.3 s after
+  // the turn and lasts ~2.5 s); the benchmark's gap mostly falls after it. Same single draw, so benchmark samples are unchanged.
+  track.silence(voices === 'training' ? msBetween(ctx, TRAINING_CUT_IN_GAP_MS.from, TRAINING_CUT_IN_GAP_MS.to) : msBetween(ctx, 3000, 6000));
   const cutIn = track.place(interruptClip, track.cursorMs, 'user', interrupt, 'overlap');
   track.cursorMs = cutIn.endMs;
   const totalMs = wholeTurns(cutIn.endMs + msBetween(ctx, 4000, 5000));
@@ -223,9 +229,9 @@ async function buildUserInterruption(ctx: SampleContext): Promise<BuiltSample> {
 const BACKCHANNEL_DELAY_S = 0.25;
 const BACKCHANNEL_SPREAD_S = 0.2;
 
-async function buildBackchannel(ctx: SampleContext): Promise<BuiltSample> {
+async function buildBackchannel(ctx: SampleContext, voices: VoicePolicy = 'benchmark'): Promise<BuiltSample> {
   const { rng } = ctx;
-  const voice = pickUserVoice(rng);
+  const voice = pickUserVoice(rng, voices);
   const level = userLevel(ctx);
   const phrases = pickStoryPhrases(rng);
   const track = new Track();
@@ -286,10 +292,10 @@ function offAxisEffects(ctx: SampleContext): string[] {
   return ['highpass', String(ctx.rng.int(120, 250)), 'lowpass', String(ctx.rng.int(2800, 4500)), 'reverb', String(ctx.rng.int(20, 60)), 'pad', '0', '0.2'];
 }
 
-async function buildTalkingToOther(ctx: SampleContext): Promise<BuiltSample> {
+async function buildTalkingToOther(ctx: SampleContext, voices: VoicePolicy = 'benchmark'): Promise<BuiltSample> {
   const { rng } = ctx;
-  const voice = pickUserVoice(rng);
-  const other = pickOtherVoice(rng, voice);
+  const voice = pickUserVoice(rng, voices);
+  const other = pickOtherVoice(rng, voice, voices);
   const level = userLevel(ctx);
   const request = pickRequest(rng);
   const side = pickSideConversation(rng);
@@ -327,10 +333,10 @@ async function buildTalkingToOther(ctx: SampleContext): Promise<BuiltSample> {
   };
 }
 
-async function buildBackgroundSpeech(ctx: SampleContext): Promise<BuiltSample> {
+async function buildBackgroundSpeech(ctx: SampleContext, voices: VoicePolicy = 'benchmark'): Promise<BuiltSample> {
   const { rng } = ctx;
-  const voice = pickUserVoice(rng);
-  const other = pickOtherVoice(rng, voice);
+  const voice = pickUserVoice(rng, voices);
+  const other = pickOtherVoice(rng, voice, voices);
   const level = userLevel(ctx);
   const request = pickRequest(rng);
   const sentences = pickBackgroundSentences(rng);
@@ -379,9 +385,9 @@ async function buildBackgroundSpeech(ctx: SampleContext): Promise<BuiltSample> {
 
 const NOISE_SNRS_DB = [20, 15, 10, 5, 0] as const;
 
-async function buildBackgroundNoise(ctx: SampleContext): Promise<BuiltSample> {
+async function buildBackgroundNoise(ctx: SampleContext, voices: VoicePolicy = 'benchmark'): Promise<BuiltSample> {
   const { rng } = ctx;
-  const voice = pickUserVoice(rng);
+  const voice = pickUserVoice(rng, voices);
   const request = pickUtterance(rng);
   const requestClip = await ctx.speak(voice, request.text, userLevel(ctx));
   const color = rng.pick(['white', 'pink', 'brown'] as const);
@@ -429,9 +435,9 @@ async function buildBackgroundNoise(ctx: SampleContext): Promise<BuiltSample> {
 
 // v1.5 user backchannel: while the model answers, the user says "mm-hm" or "yeah": the model should keep talking.
 
-async function buildUserBackchannel(ctx: SampleContext): Promise<BuiltSample> {
+async function buildUserBackchannel(ctx: SampleContext, voices: VoicePolicy = 'benchmark'): Promise<BuiltSample> {
   const { rng } = ctx;
-  const voice = pickUserVoice(rng);
+  const voice = pickUserVoice(rng, voices);
   const level = userLevel(ctx);
   const request = pickRequest(rng);
   const backchannel = pickUserBackchannel(rng);

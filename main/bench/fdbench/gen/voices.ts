@@ -87,21 +87,37 @@ export function pickFliteVoice(rng: SeededRandom, voices: ReadonlyArray<(typeof 
   };
 }
 
-/** A user voice: 25 % the held-out flite voices (slt, rms), 15 % the other flite voices, 60 % espeak-ng. */
-export function pickUserVoice(rng: SeededRandom): VoiceSettings {
+/**
+ * Which voices a sample may use. `benchmark` is every voice; `training` leaves out FD_BENCH_HELD_OUT_VOICES
+ * (training data must never hear the voices the benchmark keeps for measuring generalisation).
+ */
+export type VoicePolicy = 'benchmark' | 'training';
+
+/** flite voices a policy allows. */
+function fliteVoicesFor(policy: VoicePolicy): ReadonlyArray<(typeof FLITE_VOICES)[number]> {
+  return policy === 'benchmark' ? FLITE_VOICES : FLITE_VOICES.filter((voice) => !FD_BENCH_HELD_OUT_VOICES.some((h) => h.engine === 'flite' && h.voice === voice));
+}
+
+/**
+ * A user voice: 25 % the held-out flite voices (slt, rms), 15 % the other flite voices, 60 % espeak-ng.
+ * Under the training policy the held-out quarter goes to the other flite voices (the random draws stay the
+ * same, so the benchmark policy's samples are unchanged).
+ */
+export function pickUserVoice(rng: SeededRandom, policy: VoicePolicy = 'benchmark'): VoiceSettings {
   const r = rng.next();
-  if (r < 0.25) return pickFliteVoice(rng, ['slt', 'rms']);
+  if (r < 0.25) return pickFliteVoice(rng, policy === 'benchmark' ? ['slt', 'rms'] : ['awb', 'kal16']);
   if (r < 0.4) return pickFliteVoice(rng, ['awb', 'kal16']);
   return pickEspeakVoice(rng);
 }
 
 /** A second speaker who does not sound like `other` (another voice, not just other settings). */
-export function pickOtherVoice(rng: SeededRandom, other: VoiceSettings): VoiceSettings {
+export function pickOtherVoice(rng: SeededRandom, other: VoiceSettings, policy: VoicePolicy = 'benchmark'): VoiceSettings {
+  const flite = fliteVoicesFor(policy);
   for (let attempt = 0; attempt < 20; attempt++) {
-    const candidate = rng.chance(0.4) ? pickFliteVoice(rng) : pickEspeakVoice(rng);
+    const candidate = rng.chance(0.4) ? pickFliteVoice(rng, flite) : pickEspeakVoice(rng);
     if (candidate.engine !== other.engine || baseVoice(candidate) !== baseVoice(other)) return candidate;
   }
-  return other.engine === 'flite' ? pickEspeakVoice(rng) : pickFliteVoice(rng);
+  return other.engine === 'flite' ? pickEspeakVoice(rng) : pickFliteVoice(rng, flite);
 }
 
 /** The variant part of an espeak-ng voice, or the flite voice: what makes two speakers sound different. */
