@@ -17,9 +17,12 @@ export const ORACLE_BACKCHANNEL_FROM_MS = 80;
 export const ORACLE_BACKCHANNEL_UNTIL_MS = 300;
 
 /** Extra micro-turns the oracle waits before carrying out a decision, with their probabilities (the label stays the ideal action meanwhile). */
+// Speak waits up to 6 steps (1.2 s) in a fifth of the turns: a model that misses the first moment must still learn that
+// a finished turn followed by silence and no answer wants one (with delays of at most 2 steps the first model never
+// spoke once it had missed them, and left a fifth of the turns unanswered).
 export const ORACLE_DELAYS: Readonly<Record<'speak' | 'yield' | 'backchannel', ReadonlyArray<{ steps: number; p: number }>>> = {
-  speak: [{ steps: 0, p: 0.7 }, { steps: 1, p: 0.2 }, { steps: 2, p: 0.1 }],
-  yield: [{ steps: 0, p: 0.7 }, { steps: 1, p: 0.2 }, { steps: 2, p: 0.1 }],
+  speak: [{ steps: 0, p: 0.5 }, { steps: 1, p: 0.15 }, { steps: 2, p: 0.1 }, { steps: 3, p: 0.08 }, { steps: 4, p: 0.07 }, { steps: 5, p: 0.05 }, { steps: 6, p: 0.05 }],
+  yield: [{ steps: 0, p: 0.5 }, { steps: 1, p: 0.2 }, { steps: 2, p: 0.15 }, { steps: 3, p: 0.15 }],
   backchannel: [{ steps: 0, p: 0.8 }, { steps: 1, p: 0.2 }],
 };
 

@@ -99,13 +99,13 @@ describe('oracle labels', () => {
     }
   });
 
-  it('speak is labelled from the first decision 80 ms after each turn end until the reply starts (at most 2 steps late), never elsewhere', () => {
+  it('speak is labelled from the first decision 80 ms after each turn end until the reply starts (at most 6 steps late), never elsewhere', () => {
     for (const r of recorded) {
       const expectedStarts = turns(r).map(([, e]) => firstStepAtOrAfter(e + 80));
       const speakRuns = runs(r.actions, 'speak');
       expect(speakRuns.map(([k]) => k), `${r.task}/${r.seed}`).toEqual(expectedStarts);
       for (const [k, length] of speakRuns) {
-        expect(length).toBeLessThanOrEqual(3);
+        expect(length).toBeLessThanOrEqual(7);
         // The reply plays from the step after the last speak label.
         expect(r.speaking[k + length] && r.kindReply[k + length], `${r.task}/${r.seed} reply after step ${k}`).toBe(true);
       }
