@@ -102,7 +102,9 @@ def sample_window(sample: Sample, start: int, length: int) -> dict:
 
 
 def collate(windows: list) -> dict:
-    batch = {name: torch.from_numpy(np.stack([w[name] for w in windows])) for name in windows[0]}
+    """Stacks windows into [B, S, ...] tensors, trimmed to the longest real window (padding past it is never seen)."""
+    length = max(int(w["valid"].sum()) for w in windows)
+    batch = {name: torch.from_numpy(np.stack([w[name][:length] for w in windows])) for name in windows[0]}
     batch["action"] = batch["action"].long()
     batch["heads"] = batch["heads"].float()
     return batch
@@ -124,6 +126,17 @@ def window_starts(samples: list, length: int, rng: np.random.Generator) -> list:
             pairs.append((index, 0))
     order = rng.permutation(len(pairs))
     return [pairs[i] for i in order]
+
+
+def batches(samples: list, pairs: list, batch: int, window: int, rng: np.random.Generator) -> list:
+    """Groups (sample, start) pairs into batches of similar length (less padding), in a seeded random order."""
+    group = batch * 16
+    out = []
+    for g in range(0, len(pairs), group):
+        chunk = sorted(pairs[g: g + group], key=lambda p: (min(window, samples[p[0]].steps - p[1]), p))
+        out.extend(chunk[i: i + batch] for i in range(0, len(chunk), batch))
+    order = rng.permutation(len(out))
+    return [out[i] for i in order]
 
 
 def write_synthetic_dataset(root: str, samples: int, steps: int, seed: int, text_vocab: int = 977) -> None:

@@ -108,12 +108,12 @@ def load_model(model_dir: str) -> tuple:
 
 
 def add_size_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--d-model", type=int, default=256)
+    parser.add_argument("--d-model", type=int, default=192)
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--heads", type=int, default=4)
-    parser.add_argument("--d-frame", type=int, default=64)
+    parser.add_argument("--d-frame", type=int, default=48)
     parser.add_argument("--window", type=int, default=250, help="cache length in tokens (multiple of 5)")
-    parser.add_argument("--stem-channels", type=int, default=64)
+    parser.add_argument("--stem-channels", type=int, default=48)
     parser.add_argument("--vocab", default=DEFAULT_VOCAB)
 
 
@@ -127,10 +127,20 @@ def main(argv=None) -> None:
     parser.add_argument("--out", required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--name", default="native-untrained")
+    parser.add_argument("--init-std", type=float, default=None,
+                        help="redraw weight matrices with this std and relative biases with std 1 (parity tests: "
+                             "outputs of a realistic scale, so a wrong mask or distance shows)")
     add_size_args(parser)
     args = parser.parse_args(argv)
     torch.manual_seed(args.seed)
     model = NativeModel(config_from_args(args))
+    if args.init_std is not None:
+        with torch.no_grad():
+            for name, param in model.named_parameters():
+                if "rel_bias" in name:
+                    param.normal_(0.0, 1.0)
+                elif param.dim() >= 2:
+                    param.normal_(0.0, args.init_std)
     manifest = write_model(model, args.out, args.name, args.vocab, dict(DEFAULT_THRESHOLDS),
                            training={"untrained": True, "seeds": {"init": args.seed}, "torchVersion": torch.__version__})
     print(f"wrote {args.out}: {manifest['params']} parameters, dims {manifest['dims']}", file=sys.stderr)

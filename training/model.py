@@ -36,15 +36,15 @@ MASKED = -1e9
 
 @dataclasses.dataclass
 class NativeConfig:
-    d_model: int = 256
+    d_model: int = 192
     layers: int = 4
     heads: int = 4
-    d_frame: int = 64
+    d_frame: int = 48
     mlp_ratio: int = 4
     # Cache length in tokens (a multiple of TOKENS_PER_STEP): 250 = 50 micro-turns = 10 s.
     window: int = 250
     text_vocab: int = 977
-    stem_channels: int = 64
+    stem_channels: int = 48
 
     @property
     def head_dim(self) -> int:
@@ -201,8 +201,11 @@ class NativeModel(nn.Module):
         scale = 1.0 / math.sqrt(self.cfg.head_dim)
         for block in self.blocks:
             q, k, v = block.split(x)
-            scores = (q @ k.transpose(-1, -2)) * scale + block.rel_bias[:, dist] + mask
-            x = block.finish(x, torch.softmax(scores, dim=-1) @ v)
+            # scale folded into q and bias+mask added once: the [B, H, N, N] tensor is the costly part on a CPU.
+            scores = torch.baddbmm((block.rel_bias[:, dist] + mask).expand(b, -1, -1, -1).reshape(-1, *mask.shape),
+                                   (q * scale).reshape(-1, *q.shape[2:]), k.reshape(-1, *k.shape[2:]).transpose(-1, -2))
+            attn = torch.softmax(scores, dim=-1) @ v.reshape(-1, *v.shape[2:])
+            x = block.finish(x, attn.reshape(q.shape))
         ctx = x.reshape(b, s, TOKENS_PER_STEP, -1)[:, :, -1]
         return self.readout_logits(ctx)
 
