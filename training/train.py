@@ -114,13 +114,19 @@ def tune_thresholds(samples: list, preds: list) -> tuple:
             continue
         # Best event F1; on ties the higher threshold (fewer false starts).
         best_score, best_t = max(scored, key=lambda st: (round(st[0]["f1"], 6), st[1]))
+        if best_score["f1"] == 0.0:
+            thresholds[action] = DEFAULT_THRESHOLDS[action]
+            report[action] = {"tuned": False, "why": "no threshold matches any labelled onset",
+                              **event_scores(samples, preds, action, thresholds[action]), "threshold": thresholds[action]}
+            continue
         thresholds[action] = best_t
         report[action] = {"tuned": True, "threshold": best_t, **best_score}
     return thresholds, report
 
 
 def false_speak_in_pauses(samples: list, preds: list, threshold: float) -> dict:
-    """pause_handling samples: steps where p(speak) ≥ threshold while the user holds the floor (floor_free 0)."""
+    """pause_handling samples: steps where p(speak) ≥ threshold while the user holds the floor (floor_free 0), away
+    from any labelled speak onset (a start up to MATCH_EARLY steps early is timing, not taking the turn in a pause)."""
     s = ACTION_INDEX["speak"]
     total = with_false = steps = 0
     for sample, (probs, _) in zip(samples, preds):
@@ -128,8 +134,11 @@ def false_speak_in_pauses(samples: list, preds: list, threshold: float) -> dict:
             continue
         total += 1
         held = np.asarray(sample.arrays["heads"])[:, 1] == 0
-        labels = np.asarray(sample.arrays["action"]) != s
-        false = (probs[:, s] >= threshold) & held & labels
+        labels = np.asarray(sample.arrays["action"]) == s
+        near = np.zeros(sample.steps, dtype=bool)
+        for k in onsets(labels):
+            near[max(0, k - MATCH_EARLY): k + MATCH_LATE + 1] = True
+        false = (probs[:, s] >= threshold) & held & ~near
         steps += int(false.sum())
         with_false += int(false.any())
     return {"samples": total, "samplesWithFalseSpeak": with_false, "falseSpeakSteps": steps,
