@@ -2,7 +2,7 @@
 thresholds on the validation set and writes the model folder (native.onnx, native.pt, native.json, training-log.json).
 
     /usr/bin/python3 -m training.train --data /work/data/native/train --val /work/data/native/val \
-        --out resources/models/native [--threads 2] [--epochs 6] [--max-minutes 20] [--seed 1] [--init DIR]
+        --out resources/models/native [--threads 2] [--epochs 7] [--max-minutes 26] [--seed 1] [--init DIR]
 
 Deterministic: seeded torch and numpy, deterministic algorithms, a fixed thread count; two runs with the same
 arguments give identical weights (training/tests/test_determinism.py) unless --max-minutes cuts one of them short.
@@ -196,14 +196,14 @@ def parse_args(argv):
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "models", "native"))
     parser.add_argument("--name", default="native")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=7)
     parser.add_argument("--max-minutes", type=float, default=None, help="stop after this much wall time (ends determinism)")
     parser.add_argument("--max-steps", type=int, default=None, help="stop after this many optimiser steps")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--init", default=None, help="model folder to fine-tune from (its dims win over the size flags)")
-    parser.add_argument("--window-steps", type=int, default=100, help="micro-turns per training window")
+    parser.add_argument("--window-steps", type=int, default=128, help="micro-turns per training window (generated samples are shorter: whole sessions)")
     parser.add_argument("--batch", type=int, default=8)
-    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--lr", type=float, default=1.5e-3)
     parser.add_argument("--weight-decay", type=float, default=0.05)
     parser.add_argument("--head-weight", type=float, default=0.5)
     parser.add_argument("--no-export", action="store_true", help="write native.pt and the logs only (tests)")
