@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tandem's tests and tools use; skips the install when they are all present.
 set -euo pipefail
-packages=(espeak-ng flite sox ffmpeg chromium xvfb xauth python3-numpy python3-venv fonts-dejavu-core fonts-liberation)
+packages=(espeak-ng flite sox ffmpeg chromium xvfb xauth python3-numpy python3-venv python3-torch libopenblas0-pthread fonts-dejavu-core fonts-liberation)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
