@@ -206,6 +206,7 @@ def parse_args(argv):
     parser.add_argument("--lr", type=float, default=1.5e-3)
     parser.add_argument("--weight-decay", type=float, default=0.05)
     parser.add_argument("--head-weight", type=float, default=0.5)
+    parser.add_argument("--patch-nuisance", type=float, default=0.0, help="share of windows given changing synthetic camera/screen patches")
     parser.add_argument("--no-export", action="store_true", help="write native.pt and the logs only (tests)")
     add_size_args(parser)
     return parser.parse_args(argv)
@@ -234,6 +235,34 @@ def blas_setup(threads: int) -> str:
     print(f"warning: PyTorch uses the reference BLAS ({', '.join(sorted(libs)) or 'none found'}): training is several times "
           "slower; install libopenblas0-pthread (scripts/install-system-deps.sh).", file=sys.stderr)
     return f"reference ({', '.join(sorted(libs))})"
+
+
+def add_nuisance_patches(batch: dict, rng: np.random.Generator, share: float) -> None:
+    """Fills the patch slots of a `share` of the windows with changing synthetic camera/screen patches, labels unchanged.
+
+    The generated conversations have no camera or screen, so without this the patch stem never trains and a live
+    camera would feed the transformer untrained, arbitrary embeddings. With it the model learns that frames alone do
+    not change what to do about speech (the perception signals that matter reach it as event tokens).
+    """
+    if share <= 0:
+        return
+    b, s = batch["patch_source"].shape[:2]
+    for i in range(b):
+        if rng.random() >= share:
+            continue
+        slots = int(rng.integers(1, 9))
+        source = torch.from_numpy(np.where(np.arange(slots) < min(slots, 4), 1, 2).astype(np.int32))
+        if rng.random() < 0.5:
+            source = 3 - source
+        pos = torch.from_numpy(rng.integers(0, 16, size=slots).astype(np.int32))
+        texture = rng.integers(0, 256, size=(slots, 40, 40, 3)).astype(np.int16)
+        every = int(rng.integers(1, 4))
+        for k in range(0, s, every):
+            drift = rng.integers(-24, 25, size=(slots, 1, 1, 3))
+            frame = np.clip(texture + drift, 0, 255).astype(np.uint8)
+            batch["patches"][i, k, :slots] = torch.from_numpy(frame)
+            batch["patch_source"][i, k, :slots] = source
+            batch["patch_pos"][i, k, :slots] = pos
 
 
 def train(args) -> dict:
@@ -285,6 +314,7 @@ def train(args) -> dict:
                 stopped = "max-minutes"
                 break
             batch = collate([sample_window(train_samples[i], s, args.window_steps) for i, s in chosen])
+            add_nuisance_patches(batch, rng, args.patch_nuisance)
             for group in optimizer.param_groups:
                 group["lr"] = lr_at(step)
             action_loss, head_loss = losses(model, batch, weights)
@@ -330,7 +360,7 @@ def train(args) -> dict:
         "stoppedBy": stopped or "epochs", "bestEpoch": best["epoch"] if best else None,
         "minutes": round(minutes, 2), "threads": args.threads, "torchVersion": torch.__version__, "blas": blas,
         "windowSteps": args.window_steps, "batch": args.batch, "lr": args.lr, "weightDecay": args.weight_decay,
-        "headWeight": args.head_weight, "init": args.init, "finalLosses": last,
+        "headWeight": args.head_weight, "patchNuisance": args.patch_nuisance, "init": args.init, "finalLosses": last,
     }
     if init_manifest is not None:
         training["initName"] = init_manifest.get("name")
