@@ -17,11 +17,24 @@ export const ORACLE_BACKCHANNEL_FROM_MS = 80;
 export const ORACLE_BACKCHANNEL_UNTIL_MS = 300;
 
 /** Extra micro-turns the oracle waits before carrying out a decision, with their probabilities (the label stays the ideal action meanwhile). */
-// Speak waits up to 6 steps (1.2 s) in a fifth of the turns: a model that misses the first moment must still learn that
-// a finished turn followed by silence and no answer wants one (with delays of at most 2 steps the first model never
-// spoke once it had missed them, and left a fifth of the turns unanswered).
+/** A delay that never ends: the decision is not carried out (the label stays until the user speaks again). */
+export const ORACLE_NEVER = 1_000_000;
+
+// Speak waits up to 6 steps (1.2 s) in a fifth of the turns, and never comes in 15 %: a model that misses the first
+// moment must still learn that a finished turn followed by silence and no answer wants one. With delays of at most
+// 2 steps the first model never spoke once it had missed them; without unanswered turns in the data a long silence
+// with no answer only ever followed a pause, so the second model learned that it means "the user is thinking".
 export const ORACLE_DELAYS: Readonly<Record<'speak' | 'yield' | 'backchannel', ReadonlyArray<{ steps: number; p: number }>>> = {
-  speak: [{ steps: 0, p: 0.5 }, { steps: 1, p: 0.15 }, { steps: 2, p: 0.1 }, { steps: 3, p: 0.08 }, { steps: 4, p: 0.07 }, { steps: 5, p: 0.05 }, { steps: 6, p: 0.05 }],
+  speak: [
+    { steps: 0, p: 0.45 },
+    { steps: 1, p: 0.12 },
+    { steps: 2, p: 0.08 },
+    { steps: 3, p: 0.07 },
+    { steps: 4, p: 0.06 },
+    { steps: 5, p: 0.04 },
+    { steps: 6, p: 0.03 },
+    { steps: ORACLE_NEVER, p: 0.15 },
+  ],
   yield: [{ steps: 0, p: 0.5 }, { steps: 1, p: 0.2 }, { steps: 2, p: 0.15 }, { steps: 3, p: 0.15 }],
   backchannel: [{ steps: 0, p: 0.8 }, { steps: 1, p: 0.2 }],
 };
@@ -81,7 +94,9 @@ export class OracleModel implements InteractionModel<OracleState> {
   /** What the oracle feeds back about itself for this chunk (the native model's context), before it decides. */
   contextFor(input: MicroTurnInput, state: OracleState): NativeStepContext {
     const current = this.playing(input, state);
-    return { currentKind: current?.utterance.kind ?? null, pendingReply: state.pending?.action === 'speak', pendingInterjection: false, counting: false };
+    // pendingReply stays false: a decided reply waiting out its delay has no counterpart in the runtime, and a token
+    // that marks those steps would let the model learn "pending, so speak" instead of hearing that the turn is over.
+    return { currentKind: current?.utterance.kind ?? null, pendingReply: false, pendingInterjection: false, counting: false };
   }
 
   async step(input: MicroTurnInput, state: OracleState): Promise<MicroTurnOutput> {
