@@ -1,6 +1,7 @@
 // Measures one native-model step in onnxruntime-node on one thread (p50/p99 over many steps), to pick the model size.
-// Usage: node training/measure_step.mjs [--steps 600] [--warmup 50] MODEL_DIR...   (folders holding native.json + native.onnx)
-import { readFileSync } from 'node:fs';
+// Usage: node training/measure_step.mjs [--steps 600] [--warmup 50] [--out FILE.json] MODEL_DIR...   (folders holding native.json + native.onnx)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
@@ -8,8 +9,11 @@ const args = process.argv.slice(2);
 let steps = 600;
 let warmup = 50;
 const dirs = [];
+let outPath = null;
+const results = [];
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--steps') steps = Number(args[++i]);
+  if (args[i] === '--out') outPath = args[++i];
+  else if (args[i] === '--steps') steps = Number(args[++i]);
   else if (args[i] === '--warmup') warmup = Number(args[++i]);
   else dirs.push(args[i]);
 }
@@ -73,5 +77,11 @@ for (const dir of dirs) {
   times.sort((a, b) => a - b);
   const fmt = (x) => x.toFixed(3);
   console.log(`${dir}: params ${manifest.params} dims ${JSON.stringify(manifest.dims)} steps ${steps} p50 ${fmt(percentile(times, 50))} ms p90 ${fmt(percentile(times, 90))} ms p99 ${fmt(percentile(times, 99))} ms max ${fmt(times[times.length - 1])} ms`);
+  results.push({ model: manifest.name, dir, params: manifest.params, dims: manifest.dims, steps, p50Ms: percentile(times, 50), p90Ms: percentile(times, 90), p99Ms: percentile(times, 99), maxMs: times[times.length - 1] });
   await session.release();
+}
+if (outPath) {
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAverage1m: loadavg()[0], node: process.version };
+  writeFileSync(outPath, `${JSON.stringify({ measuredAt: new Date().toISOString(), threads: { intraOp: 1, interOp: 1 }, machine, results }, null, 2)}\n`);
+  console.log(`wrote ${outPath}`);
 }
