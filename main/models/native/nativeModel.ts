@@ -277,7 +277,9 @@ export class NativeModel implements InteractionModel<NativeState> {
       nowMs,
       floorFree: state.floorFree && !state.userSpeaking,
       userSpeaking: state.userSpeaking,
-      pauseMs: !state.floorFree && !state.userSpeaking && state.userSpeechEndMs !== null ? nowMs - state.userSpeechEndMs : null,
+      // The silence since the user-speaking head last went off (or since the session began), whatever the floor-free
+      // head says: that head has never seen typed text or timer tokens in training and may call a silent room taken.
+      pauseMs: state.userSpeaking ? null : nowMs - (state.userSpeechEndMs ?? 0),
     };
     const next = nextDueTimer(state.timed, this.config.timerDue, floor);
     if (!next) return null;
