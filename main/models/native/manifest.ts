@@ -29,13 +29,6 @@ const ManifestSchema = z.looseObject({
     yield: probability,
     backchannel: probability,
     interject: probability.optional(),
-    /**
-     * Also take the turn once the floor-free head has said "free" (and the user-speaking head "silent") for this many
-     * micro-turns in a row after the user spoke, when p(speak) never reached its threshold; 0 = off. The speak head
-     * fires on the first moments after a turn end; this lets a higher speak threshold hold pauses without leaving
-     * turns unanswered. Tuned on the validation set, closed loop, with `tandem bench fdbench --data`.
-     */
-    floorFreeSteps: z.number().int().min(0).max(50).default(0),
   }),
 });
 

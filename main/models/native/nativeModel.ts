@@ -37,8 +37,6 @@ export interface NativeState {
   userSpokeSinceReply: boolean;
   /** The floor-free head of the last step. */
   floorFree: boolean;
-  /** Micro-turns in a row the network called the floor free and the user silent, while the assistant was silent. */
-  freeSteps: number;
   /** Words recognized in the user's current turn (when the engine has ASR), keyed by start time so revisions replace. */
   turnWords: Map<number, string>;
   weaving: WeavingState;
@@ -118,7 +116,6 @@ export class NativeModel implements InteractionModel<NativeState> {
       userSpeechEndMs: null,
       userSpokeSinceReply: false,
       floorFree: true,
-      freeSteps: 0,
       turnWords: new Map(),
       weaving: createWeavingState(),
       timed: createTimedSpeechState(),
@@ -174,7 +171,6 @@ export class NativeModel implements InteractionModel<NativeState> {
       events.push({ kind: 'user_speech_ended', payload: { atMs: state.userSpeechEndMs, durationMs: state.userSpeechEndMs - state.userSpeechStartMs } });
     }
     state.floorFree = heads[NATIVE_HEADS.indexOf('floor_free')] >= FLOOR_FREE;
-    state.freeSteps = state.floorFree && !state.userSpeaking && !input.assistant.speaking ? state.freeSteps + 1 : 0;
 
     for (const item of input.text) events.push(...routeRequest(state, this.config, item.text, item.atMs, input.turn, nowMs));
     for (const event of input.events) {
@@ -234,8 +230,7 @@ export class NativeModel implements InteractionModel<NativeState> {
     if (timer) return timer;
 
     // The network says the user's turn is over and it is ours: answer what they said.
-    const heldFree = thresholds.floorFreeSteps > 0 && state.freeSteps >= thresholds.floorFreeSteps;
-    if (state.userSpokeSinceReply && (p('speak') >= thresholds.speak || heldFree)) {
+    if (state.userSpokeSinceReply && p('speak') >= thresholds.speak) {
       state.userSpokeSinceReply = false;
       const words = [...state.turnWords.entries()].sort((a, b) => a[0] - b[0]).map(([, word]) => word).join(' ').trim();
       state.turnWords.clear();
