@@ -20,7 +20,7 @@ const PROVIDER_LABELS: Record<(typeof EXECUTION_PROVIDER_CHOICES)[number], strin
 };
 
 /** Interaction models the app ships; a model named in the settings file but not here is still shown. */
-const KNOWN_MODELS = ['harness'];
+const KNOWN_MODELS = ['harness', 'native'];
 
 const PERMISSION_TEXT: Record<keyof SettingsValue['permissions'], { label: string; allows: string }> = {
   microphone: { label: 'Microphone', allows: 'Tandem hears you: the interaction model listens every 200 ms. Off, the app cannot open any microphone and you can still type.' },
